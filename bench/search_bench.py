@@ -1,0 +1,208 @@
+"""Search: our embedded engine against Wagtail's built-in database search, on the same pages, in one run.
+
+Run: ``.venv/bin/python bench/search_bench.py [--pages 10000] [--repeat 3]``.
+Builds a throw-away database (SQLite in memory unless DATABASE_URL is set),
+loads the demo sites, then:
+
+1. relevance on the labelled queries (content/demo/relevance.yaml, nDCG@5 and
+   MRR) of the embedded engine, of Wagtail's database backend and of plain
+   SQLite FTS5 (unicode61 without diacritics, bm25, words OR-ed);
+2. adds ``--pages`` generated guide pages (real Wagtail pages, sentences of
+   the demo pages shuffled), then reports the indexing time and the p50/p95
+   latency of the labelled query mix for each engine, with the ratio to the
+   Wagtail baseline. The embedded figures are the whole service call
+   (visibility filter, three facets, highlighted excerpts, total); the
+   baseline only fetches the first ten pages.
+"""
+
+import argparse
+import os
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "logis.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("LOGIS_SEARCH_INDEX_DIR", f"/tmp/logis-search-bench-{os.getpid()}")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+
+def percentiles(samples):
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def live_pages():
+    from content.models import GuidePage, NewsPage
+
+    return [*GuidePage.objects.live(), *NewsPage.objects.live()]
+
+
+class WagtailBaseline:
+    label = "Wagtail (database)"
+
+    def __init__(self):
+        from wagtail.search.backends import get_search_backend
+
+        self.backend = get_search_backend("default")
+
+    def index(self, pages):
+        from content.models import GuidePage, NewsPage
+
+        for model in (GuidePage, NewsPage):
+            self.backend.add_bulk(model, [p for p in pages if type(p) is model])
+
+    def rank(self, query, limit=10):
+        from content.models import GuidePage
+
+        return [p.slug for p in self.backend.search(query, GuidePage.objects.live())[:limit]]
+
+
+class Fts5Baseline:
+    """Plain SQLite FTS5: what the embedded engine was chosen against."""
+
+    label = "SQLite FTS5"
+
+    def __init__(self):
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(slug UNINDEXED, title, summary, body, "
+                        "tokenize='unicode61 remove_diacritics 2')")
+
+    def index(self, documents):
+        self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?)", [(d.slug, d.title, d.summary, d.body) for d in documents])
+        self.db.commit()
+
+    def rank(self, query, limit=10):
+        terms = [f'"{w}"' for w in re.findall(r"\w+", query.lower()) if len(w) > 1]
+        if not terms:
+            return []
+        rows = self.db.execute("SELECT slug FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0, 4, 2, 1) LIMIT ?",
+                               (" OR ".join(terms), limit))
+        return [r[0] for r in rows]
+
+
+def embedded_rank(user):
+    from search import service
+
+    return lambda query, limit=10: [h.slug for h in service.search(query, user=user, per_page=limit).hits]
+
+
+def relevance_table(engines, judgements):
+    from search import relevance
+
+    print(f"\n1. Pertinence sur {len(judgements)} requêtes étiquetées (corpus de démonstration)")
+    print(f"{'moteur':<22} {'nDCG@5':>7} {'MRR':>6}")
+    for label, rank in engines:
+        scores = relevance.evaluate(rank, judgements)
+        print(f"{label:<22} {scores['ndcg']:>7.3f} {scores['mrr']:>6.3f}")
+
+
+def generate_pages(count, seed=2026):
+    """``count`` guide pages made of demo sentences, spread over the demo sections and themes."""
+    from wagtail.rich_text import RichText
+
+    from content.models import GuidePage, SectionPage, Theme
+
+    rng = random.Random(seed)
+    sentences = [s.strip() for p in live_pages() for s in re.split(r"(?<=[.!?])\s+", p.body_text) if len(s) > 40]
+    titles = [p.title for p in live_pages()]
+    sections = list(SectionPage.objects.live())
+    themes = list(Theme.objects.all())
+    started = time.perf_counter()
+    for n in range(count):
+        page = GuidePage(title=f"{rng.choice(titles)} — cas {n}", slug=f"cas-{n}", summary=rng.choice(sentences)[:400])
+        page.body = [("text", RichText("".join(f"<p>{s}</p>" for s in rng.sample(sentences, 6))))]
+        page.themes = rng.sample(themes, 2)
+        sections[n % len(sections)].add_child(instance=page)
+        if n and n % 1000 == 0:
+            print(f"   {n} pages créées ({time.perf_counter() - started:.0f} s)", flush=True)
+    return time.perf_counter() - started
+
+
+def latency(rank, queries, repeat):
+    for query in queries[:5]:
+        rank(query)
+    samples = []
+    for _ in range(repeat):
+        for query in queries:
+            started = time.perf_counter()
+            rank(query)
+            samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from django.contrib.auth import get_user_model
+
+        from content import demo
+        from content.search import to_document
+        from search import relevance, service, synonyms
+
+        demo.load()
+        synonyms.seed()
+        reader = get_user_model().objects.create_superuser("banc", "banc@example.org", "mot-de-passe-du-banc-42")
+        judgements = relevance.load_judgements()
+        service.reindex()
+        wagtail, fts5 = WagtailBaseline(), Fts5Baseline()
+        pages = live_pages()
+        wagtail.index(pages)
+        fts5.index([to_document(p) for p in pages])
+        relevance_table([("embarqué (tantivy)", embedded_rank(reader)), (wagtail.label, wagtail.rank),
+                         (fts5.label, fts5.rank)], judgements)
+
+        print(f"\n2. {args.pages} pages générées (vraies pages Wagtail)")
+        print(f"   création des pages : {generate_pages(args.pages):.1f} s")
+        pages = live_pages()
+        started = time.perf_counter()
+        documents = [(f"content.page:{p.pk}", to_document(p)) for p in pages]
+        build = time.perf_counter() - started
+        print(f"   {len(pages)} pages → documents de recherche : {build:.1f} s (commun aux moteurs, non compté)")
+        backend = service.get_backend()
+        timings = {}
+        started = time.perf_counter()
+        backend.rebuild(documents)
+        timings["embarqué (tantivy)"] = time.perf_counter() - started
+        started = time.perf_counter()
+        wagtail.index(pages)
+        timings[wagtail.label] = time.perf_counter() - started
+        fts5 = Fts5Baseline()
+        started = time.perf_counter()
+        fts5.index([d for _k, d in documents])
+        timings[fts5.label] = time.perf_counter() - started
+
+        queries = [q for q, _j in judgements]
+        engines = [("embarqué (tantivy)", embedded_rank(None)), (wagtail.label, wagtail.rank), (fts5.label, fts5.rank)]
+        measured = {label: latency(rank, queries, args.repeat) for label, rank in engines}
+        base_index, (base_p50, base_p95) = timings[wagtail.label], measured[wagtail.label]
+        print(f"\n   {len(queries)} requêtes × {args.repeat} passages, ms ; rapport = Wagtail ÷ moteur (plus grand = plus rapide)")
+        print(f"   {'moteur':<22} {'indexation s':>12} {'p50':>8} {'p95':>8} {'× p50':>7} {'× p95':>7} {'× index':>8}")
+        for label, _rank in engines:
+            p50, p95 = measured[label]
+            print(f"   {label:<22} {timings[label]:>12.2f} {p50:>8.2f} {p95:>8.2f} {base_p50 / p50:>7.1f} "
+                  f"{base_p95 / p95:>7.1f} {base_index / timings[label]:>8.1f}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,280 @@
+"""The page types of a professionals' documentation site.
+
+Every page is rendered with the visual theme chosen for its Wagtail Site
+(``SiteBranding``); guide and news pages carry one to three themes and an
+audience, and professionals-only pages are protected by a login restriction.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageViewRestriction, Workflow, WorkflowPage
+from wagtail.search import index
+
+from content import navigation
+from content.api_fields import ThemesField
+from content.blocks import BodyBlock, body_text
+from content.models.branding import SiteBranding
+
+AUDIENCE_PUBLIC = "public"
+AUDIENCE_PROS = "pros"
+AUDIENCES = [(AUDIENCE_PUBLIC, _("Tout public")), (AUDIENCE_PROS, _("Professionnels uniquement (connexion requise)"))]
+MAX_THEMES = 3
+REVIEW_WORKFLOW_NAME = "Relecture"
+
+
+def check_theme_count(count):
+    """One to three themes per page: the rule shared by the admin form and the importer."""
+    if not 1 <= count <= MAX_THEMES:
+        raise ValidationError(_("Une page porte de 1 à %(max)d thèmes (%(count)d choisis).") % {"max": MAX_THEMES, "count": count})
+
+
+class SitePage(Page):
+    """A page rendered with its site's visual theme, with breadcrumbs and main navigation."""
+
+    template_name = ""
+
+    class Meta:
+        abstract = True
+
+    def branding(self, request):
+        if request is not None and getattr(request, "_wagtail_site", None) is None:
+            request._wagtail_site = self.get_site()
+        return SiteBranding.for_request(request) if request is not None else SiteBranding.for_site(self.get_site())
+
+    def get_template(self, request, *args, **kwargs):
+        return self.branding(request).theme.templates(f"pages/{self.template_name}.html")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        branding = self.branding(request)
+        context.update(
+            branding=branding,
+            visual_theme=branding.theme,
+            theme_base=branding.theme.base_template,
+            **navigation.site_chrome(self, request, branding),
+        )
+        return context
+
+
+class HomePage(SitePage):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["content.SectionPage", "content.NewsIndexPage", "content.GlossaryPage", "content.ThemePage"]
+    template_name = "home_page"
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = navigation.visible(NewsPage.objects.descendant_of(self).live(), request).order_by("-date")[:3]
+        context["theme_pages"] = ThemePage.objects.child_of(self).live().select_related("theme").order_by("title")
+        return context
+
+
+class SectionPage(SitePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.GuidePage", "content.NewsPage"]
+    template_name = "section_page"
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("rubrique")
+        verbose_name_plural = _("rubriques")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["guides"] = navigation.visible(GuidePage.objects.child_of(self).live(), request).order_by("path")
+        context["news"] = navigation.visible(NewsPage.objects.child_of(self).live(), request).order_by("-date")
+        return context
+
+
+class ArticleForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        if "themes" in cleaned:
+            try:
+                check_theme_count(len(cleaned["themes"]))
+            except ValidationError as error:
+                self.add_error("themes", error)
+        return cleaned
+
+
+class ArticlePage(SitePage):
+    """What guide and news pages share: summary, audience, themes, body."""
+
+    summary = models.TextField(_("résumé"), max_length=500, blank=True)
+    audience = models.CharField(_("public visé"), max_length=10, choices=AUDIENCES, default=AUDIENCE_PUBLIC,
+                                help_text=_("« Professionnels uniquement » ajoute une restriction de connexion à la page."))
+    themes = ParentalManyToManyField("content.Theme", verbose_name=_("thèmes"), related_name="%(class)s_pages",
+                                     help_text=_("De 1 à 3 thèmes."))
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    base_form_class = ArticleForm
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body"),
+                                          index.FilterField("audience")]
+    api_fields = [APIField("summary"), APIField("audience"), APIField("themes", serializer=ThemesField()),
+                  APIField("section"), APIField("body")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def section(self):
+        """Slug of the rubrique holding the page (its parent)."""
+        return navigation.section_slug(self)
+
+    @property
+    def body_text(self):
+        return body_text(self.body)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.sync_view_restriction()
+
+    def sync_view_restriction(self):
+        """Keep the login restriction in step with the audience (pros → login required)."""
+        restrictions = PageViewRestriction.objects.filter(page=self)
+        if self.audience == AUDIENCE_PROS:
+            if not restrictions.filter(restriction_type=PageViewRestriction.LOGIN).exists():
+                restrictions.delete()
+                PageViewRestriction.objects.create(page=self, restriction_type=PageViewRestriction.LOGIN)
+        else:
+            restrictions.filter(restriction_type=PageViewRestriction.LOGIN).delete()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["page_themes"] = self.themes.select_related("parent").order_by("name")
+        context["related_pages"] = navigation.related_pages(self, request, context["site_root"])
+        context["previous_page"], context["next_page"] = navigation.previous_next(self, request)
+        return context
+
+
+class GuidePage(ArticlePage):
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("audience"), FieldPanel("themes", widget=forms.CheckboxSelectMultiple)],
+                        heading=_("Classement")),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["content.SectionPage"]
+    subpage_types = []
+    template_name = "guide_page"
+
+    class Meta:
+        verbose_name = _("fiche guide")
+        verbose_name_plural = _("fiches guides")
+
+    def get_workflow(self):
+        """A workflow assigned to the page or one of its site ancestors; otherwise « Relecture ».
+
+        Wagtail assigns its own default workflow to the tree root: « Relecture »
+        comes before that catch-all, an assignment made within a site comes first.
+        """
+        if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+            return None
+        assigned = (WorkflowPage.objects.filter(workflow__active=True, page__depth__gt=1,
+                                                page__in=self.get_ancestors(inclusive=True))
+                    .select_related("workflow").order_by("-page__depth").first())
+        if assigned is not None:
+            return assigned.workflow
+        return Workflow.objects.filter(name=REVIEW_WORKFLOW_NAME, active=True).first() or super().get_workflow()
+
+
+class NewsIndexPage(SitePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.NewsPage"]
+    template_name = "news_index_page"
+
+    class Meta:
+        verbose_name = _("liste des actualités")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        root = context["site_root"]
+        news = navigation.visible(NewsPage.objects.descendant_of(root).live(), request).order_by("-date", "-pk")
+        context["news_page"] = Paginator(news, 20).get_page(request.GET.get("page"))
+        return context
+
+
+class NewsPage(ArticlePage):
+    date = models.DateField(_("date de l'actualité"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("audience"), FieldPanel("themes", widget=forms.CheckboxSelectMultiple)],
+                        heading=_("Classement")),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["content.SectionPage", "content.NewsIndexPage"]
+    subpage_types = []
+    template_name = "news_page"
+    api_fields = ArticlePage.api_fields + [APIField("date")]
+
+    class Meta:
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")
+
+
+class GlossaryPage(SitePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template_name = "glossary_page"
+
+    class Meta:
+        verbose_name = _("glossaire")
+
+    def get_context(self, request, *args, **kwargs):
+        from content.models.glossary import GlossaryTerm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["letters"] = navigation.group_by_letter(GlossaryTerm.objects.all())
+        return context
+
+
+class ThemePage(SitePage):
+    theme = models.ForeignKey("content.Theme", verbose_name=_("thème"), on_delete=models.PROTECT, related_name="+")
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("theme"), FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+    template_name = "theme_page"
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("page de thème")
+        verbose_name_plural = _("pages de thème")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        root = context["site_root"]
+        guides = GuidePage.objects.descendant_of(root).live().filter(
+            models.Q(themes=self.theme) | models.Q(themes__parent=self.theme)
+        ).distinct()
+        context["guides"] = navigation.visible(guides, request).order_by("title")
+        context["sub_themes"] = self.theme.children.order_by("name")
+        return context

@@ -1,0 +1,106 @@
+"""What every page shows around its content, each in a fixed number of queries.
+
+Breadcrumbs, main navigation, menus, previous/next in a section and related
+pages by shared themes are each one query, however many pages the site has.
+"""
+
+import unicodedata
+from itertools import groupby
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+from logis.accounts.scoping import Scope
+
+
+PRIVATE_READERS = ("content.view_private", "content.edit")
+
+
+def can_view_private(request):
+    """Whether the visitor holds a current role granting ``content.view_private`` or ``content.edit`` (cached on the request)."""
+    if request is None:
+        return False
+    if not hasattr(request, "_logis_view_private"):
+        user = getattr(request, "user", None)
+        request._logis_view_private = any(Scope.for_user(user, perm) for perm in PRIVATE_READERS)
+    return request._logis_view_private
+
+
+def visible(queryset, request):
+    """Pages a visitor may open: professionals-only pages only for holders of ``content.view_private``."""
+    if can_view_private(request):
+        return queryset
+    if request is None:
+        return queryset.public()
+    if not hasattr(request, "_logis_private_q"):  # the view restrictions, read once per request
+        request._logis_private_q = Page.objects.all().private_q()
+    return queryset.exclude(request._logis_private_q)
+
+
+def section_slug(page):
+    """Slug of the page's parent, read from its URL path (no query)."""
+    parts = [part for part in page.url_path.split("/") if part]
+    return parts[-2] if len(parts) >= 3 else ""
+
+
+def _menu_links(menu_id, request):
+    from content.models import MenuItem
+
+    if not menu_id:
+        return []
+    items = MenuItem.objects.filter(menu_id=menu_id).select_related("link_page").order_by("sort_order")
+    return [{"label": item.label, "url": item.href(request)} for item in items]
+
+
+def site_chrome(page, request, branding):
+    """Breadcrumbs, main navigation, menus and skip links of ``page`` on its site."""
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or page.get_site()
+    root = Page.objects.get(pk=site.root_page_id) if site.root_page_id != page.pk else page
+    breadcrumbs = list(page.get_ancestors().filter(depth__gte=root.depth).live()) if page.depth > root.depth else []
+    nav = [
+        {"title": item.title, "url": item.get_url(request), "current": page.path.startswith(item.path)}
+        for item in Page.objects.child_of(root).live().in_menu().order_by("path")
+    ]
+    header_links = _menu_links(branding.header_menu_id, request)
+    return {
+        "site_root": root,
+        "breadcrumbs": breadcrumbs,
+        "nav_items": nav,
+        "header_links": header_links,
+        "footer_links": header_links if branding.footer_menu_id == branding.header_menu_id
+        else _menu_links(branding.footer_menu_id, request),
+        "skiplinks": [
+            {"link": "#contenu", "label": _("Contenu")},
+            {"link": "#navigation-principale", "label": _("Menu")},
+            {"link": "#recherche", "label": _("Recherche")},
+            {"link": "#pied-de-page", "label": _("Pied de page")},
+        ],
+    }
+
+
+def previous_next(page, request):
+    """The previous and next pages of the same type in the same section, in menu order."""
+    siblings = visible(type(page).objects.sibling_of(page, inclusive=False).live(), request)
+    return (siblings.filter(path__lt=page.path).order_by("-path").first(),
+            siblings.filter(path__gt=page.path).order_by("path").first())
+
+
+def related_pages(page, request, site_root, limit=4):
+    """Guide pages of the same site sharing the most themes with ``page`` (the count follows the theme filter)."""
+    from content.models import GuidePage
+
+    candidates = (GuidePage.objects.descendant_of(site_root).live()
+                  .filter(themes__in=page.themes.values("pk")).exclude(pk=page.pk))
+    return list(visible(candidates, request).annotate(shared=Count("themes")).order_by("-shared", "title")[:limit])
+
+
+def _sort_key(text):
+    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode().lower()
+
+
+def group_by_letter(terms):
+    """Glossary terms sorted A–Z by headword (acronym or term) and grouped by first letter."""
+    ordered = sorted(terms, key=lambda term: _sort_key(term.acronym or term.term))
+    return [(letter, list(items)) for letter, items in groupby(ordered, key=lambda term: term.letter)]

@@ -1,0 +1,43 @@
+"""Template tags shared by the visual themes."""
+
+from django import template
+from django.template.loader import select_template
+from django.utils.safestring import mark_safe
+
+from content import visual_themes
+from content.blocks import CALLOUT_KINDS
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def render_body(context, body):
+    """Render each StreamField block with the current visual theme's block template."""
+    theme = context.get("visual_theme") or visual_themes.get(visual_themes.FALLBACK)
+    html = []
+    for block in body:
+        tpl = select_template(theme.templates(f"blocks/{block.block_type}.html"))
+        html.append(tpl.render({"value": block.value, "block_id": block.id, "request": context.get("request"),
+                                "visual_theme": theme}))
+    return mark_safe("".join(html))
+
+
+@register.filter
+def table_rows(value):
+    """A table block's (header row, body rows), the header row only when marked as such."""
+    rows = [[cell or "" for cell in row] for row in (value or {}).get("data") or []]
+    if rows and (value or {}).get("first_row_is_table_header"):
+        return rows[0], rows[1:]
+    return [], rows
+
+
+@register.filter
+def theme_template(theme, name):
+    """Candidate templates for ``name`` in ``theme``, for ``{% include %}`` (theme first, neutral fallback)."""
+    return theme.templates(name)
+
+
+@register.filter
+def callout_label(value):
+    """The callout's title, or the label of its kind (« À noter », « Attention »…)."""
+    return value.get("title") or dict(CALLOUT_KINDS).get(value.get("kind"), "")

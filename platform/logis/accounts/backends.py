@@ -1,0 +1,21 @@
+"""Lets people holding a current role into the Wagtail admin.
+
+Access follows role assignments, never hand-managed Django permissions: the
+day an assignment expires or is revoked, the admin closes. What each screen
+shows is then decided by the scoping service.
+"""
+
+from django.contrib.auth.backends import BaseBackend
+
+from logis.accounts.models import RoleAssignment
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+
+class RoleHoldersAdminAccessBackend(BaseBackend):
+    def has_perm(self, user_obj, perm, obj=None):
+        if perm != ADMIN_ACCESS or not user_obj.is_active or user_obj.is_anonymous:
+            return False
+        if not hasattr(user_obj, "_logis_holds_role"):
+            user_obj._logis_holds_role = RoleAssignment.objects.current().filter(user=user_obj).exists()
+        return user_obj._logis_holds_role

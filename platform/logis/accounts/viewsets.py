@@ -1,0 +1,204 @@
+"""Admin screens "Organisations et accès": territories, organisations, role assignments.
+
+Every screen goes through a :mod:`logis.accounts.permissions` policy built on
+the scoping service: lists hold only what the user's scope covers, an object
+outside it answers 404, an action the role does not allow is refused. Nothing
+is hard-deleted: assignments are revoked, history stays.
+"""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.permissions import register_permission_policy
+
+from logis.accounts.forms import MANAGE_ROLES, RoleAssignmentForm
+from logis.accounts.models import Organisation, RoleAssignment, Territory
+from logis.accounts.permissions import RoleAssignmentPermissionPolicy, ScopedPermissionPolicy
+from logis.accounts.roles import role_choices
+from logis.accounts.scoping import user_scope
+from logis.accounts.views import RevokeView, export_accounts
+from logis.audit.links import history_url
+from logis.exports import display_date
+
+register_permission_policy(Territory, ScopedPermissionPolicy(Territory))
+register_permission_policy(Organisation, ScopedPermissionPolicy(Organisation, MANAGE_ROLES))
+register_permission_policy(
+    RoleAssignment, RoleAssignmentPermissionPolicy(RoleAssignment, MANAGE_ROLES, scoped_actions=("view", "add", "change"))
+)
+
+
+def _organisations_in_scope(request):
+    if request is None:
+        return Organisation.objects.none()
+    return user_scope(request.user, MANAGE_ROLES).filter(Organisation.objects.all())
+
+
+class ScopedIndexView(generic.IndexView):
+    """The list holds what the policy lets the user see, nothing else."""
+
+    related = ()
+
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"]).select_related(*self.related)
+
+
+class ScopedEditView(generic.EditView):
+    """An object outside the user's scope answers 404, whatever its URL."""
+
+    def get_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["change"])
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
+            raise PermissionDenied
+        return instance
+
+
+class ScopedUsageView(UsageView):
+    def get_base_object_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view", "change"])
+
+
+class HistoryRedirectView(HistoryView):
+    """Wagtail's own history link leads to the platform's "Historique des modifications"."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return redirect(history_url(self.model(pk=kwargs["pk"])))
+
+
+class ScopedModelViewSet(ModelViewSet):
+    add_to_reference_index = False  # nothing links to these from pages; saves a task per save
+    edit_view_class = ScopedEditView
+    usage_view_class = ScopedUsageView
+    history_view_class = HistoryRedirectView
+    copy_view_enabled = False
+
+
+class TerritoryFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Territory
+        fields = ["kind"]
+
+
+class TerritoryViewSet(ScopedModelViewSet):
+    model = Territory
+    name = "logis_territories"
+    icon = "site"
+    menu_label = _("Territoires")
+    index_view_class = type("TerritoryIndexView", (ScopedIndexView,), {"related": ("parent",)})
+    filterset_class = TerritoryFilterSet
+    form_fields = ["kind", "code", "name", "parent"]
+    list_display = ["name", "code", "kind", Column("parent", label=_("Territoire parent")), Column("path", label=_("Chemin"))]
+    search_fields = ["name", "code"]
+
+
+class OrganisationFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Organisation
+        fields = ["kind"]
+
+
+class OrganisationViewSet(ScopedModelViewSet):
+    model = Organisation
+    name = "logis_organisations"
+    icon = "group"
+    menu_label = _("Organisations")
+    index_view_class = type("OrganisationIndexView", (ScopedIndexView,), {"related": ("territory", "federation")})
+    filterset_class = OrganisationFilterSet
+    form_fields = ["name", "kind", "territory", "federation", "mandated_territories", "siren", "email"]
+    list_display = ["name", "kind", Column("territory", label=_("Territoire")), Column("federation", label=_("Fédération"))]
+    search_fields = ["name", "siren"]
+
+
+class RoleAssignmentFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("État"), choices=RoleAssignment.State.choices, method="filter_state", empty_label=_("Tous"),
+    )
+    role = django_filters.ChoiceFilter(label=_("Rôle"), choices=role_choices, empty_label=_("Tous"))
+    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=_organisations_in_scope)
+    valid_until = django_filters.DateFromToRangeFilter(label=_("Fin de validité"))
+
+    class Meta:
+        model = RoleAssignment
+        fields = []
+
+    def filter_state(self, queryset, name, value):
+        return queryset.in_state(value)
+
+
+class RoleAssignmentIndexView(ScopedIndexView):
+    related = ("user", "organisation__territory", "territory")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.revoked_at is None and self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
+            buttons.append(MenuItem(_("Révoquer"), url=reverse("logis_roles:revoke", args=[instance.pk]), icon_name="bin", priority=30))
+        buttons.append(MenuItem(_("Historique"), url=history_url(instance), icon_name="history", priority=40))
+        return buttons
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if user_scope(self.request.user, "accounts.export"):
+            query = self.request.GET.urlencode()
+            buttons.extend(
+                Button(label, url=f"{reverse('logis_roles:export', args=[fmt])}?{query}", icon_name="download", priority=50)
+                for fmt, label in (("csv", _("Extraction des comptes (CSV)")), ("xlsx", _("Extraction des comptes (Excel)")))
+            )
+        return buttons
+
+
+def _person(assignment):
+    user = assignment.user
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+class RoleAssignmentViewSet(ScopedModelViewSet):
+    model = RoleAssignment
+    name = "logis_roles"
+    icon = "key"
+    menu_label = _("Attributions de rôles")
+    index_view_class = RoleAssignmentIndexView
+    filterset_class = RoleAssignmentFilterSet
+    list_display = [
+        Column("person", label=_("Personne"), accessor=_person, sort_key="user__username"),
+        Column("role_label", label=_("Rôle")),
+        Column("organisation", label=_("Organisation"), sort_key="organisation__name"),
+        Column("scope_territory", label=_("Territoire couvert")),
+        Column("valid_from", label=_("Valide du"), accessor=lambda a: display_date(a.valid_from), sort_key="valid_from"),
+        Column("valid_until", label=_("Valide jusqu'au"), accessor=lambda a: display_date(a.valid_until), sort_key="valid_until"),
+        Column("state", label=_("État"), accessor=lambda a: a.state().label),
+    ]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    search_backend_name = None
+
+    def get_form_class(self, for_update=False):
+        return RoleAssignmentForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("revoke/<int:pk>/", RevokeView.as_view(index_url_name=self.get_url_name("index")), name="revoke"),
+            path("export/<str:fmt>/", export_accounts, {"filterset_class": RoleAssignmentFilterSet}, name="export"),
+        ]
+
+
+class AccessViewSetGroup(ViewSetGroup):
+    menu_label = _("Organisations et accès")
+    menu_icon = "key"
+    menu_name = "logis-access"
+    items = (RoleAssignmentViewSet, OrganisationViewSet, TerritoryViewSet)

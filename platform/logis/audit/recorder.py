@@ -1,0 +1,112 @@
+"""Records field-level before/after values for the models plugins register.
+
+Models come from the ``logis_audited_models`` hook (and :func:`audit` for the
+core's own). The author is the user of the current request, or the one set
+with :class:`logis.middleware.acting_as` in jobs and commands.
+"""
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from logis.middleware import get_current_user
+from logis.plugins import collect
+
+_registered = set()
+
+
+def _value(obj, field):
+    value = field.value_from_object(obj)
+    if isinstance(field, models.ManyToManyField):
+        return None
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def snapshot(obj):
+    return {
+        f.name: _value(obj, f)
+        for f in obj._meta.concrete_fields
+        if not f.primary_key and getattr(f, "audit", True)
+    }
+
+
+def _territory_path(obj):
+    scoping = getattr(type(obj), "scoping", None)
+    if scoping is None:
+        return ""
+    target = obj
+    for part in scoping.territory_field().split("__"):
+        target = getattr(target, part, None)
+        if target is None:
+            return ""
+    return getattr(target, "path", "")
+
+
+def _write(obj, action, changes):
+    from logis.audit.models import AuditEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    user = get_current_user()
+    AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        action=action,
+        changes=changes,
+        user=user,
+        user_repr=(user.get_username() if user else "système")[:150],
+        territory_path=_territory_path(obj),
+    )
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        instance._audit_before = None
+        return
+    previous = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_before = snapshot(previous) if previous else None
+
+
+def _after_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    after = snapshot(instance)
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        _write(instance, "create", {k: [None, v] for k, v in after.items() if v not in (None, "")})
+        return
+    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    if changes:
+        _write(instance, "update", changes)
+
+
+def _after_delete(sender, instance, **kwargs):
+    _write(instance, "delete", {k: [v, None] for k, v in snapshot(instance).items() if v not in (None, "")})
+
+
+def audit(model):
+    """Record every change of ``model`` (idempotent); usable as a class decorator."""
+    if model in _registered:
+        return model
+    _registered.add(model)
+    uid = f"logis-audit-{model._meta.label_lower}"
+    pre_save.connect(_before_save, sender=model, dispatch_uid=uid + "-pre")
+    post_save.connect(_after_save, sender=model, dispatch_uid=uid + "-post")
+    post_delete.connect(_after_delete, sender=model, dispatch_uid=uid + "-del")
+    return model
+
+
+def is_audited(model):
+    return model in _registered
+
+
+def audited_models():
+    return sorted(_registered, key=lambda model: model._meta.label)
+
+
+def connect_audited_models():
+    from logis.accounts.models import Organisation, RoleAssignment, Territory
+
+    for model in (Territory, Organisation, RoleAssignment, *collect("logis_audited_models")):
+        audit(model)

@@ -1,0 +1,109 @@
+"""The supervisors' screen: every audit entry of their territory, filterable.
+
+Entries carry the territory path of their object when it was changed, so a
+supervisor of the Rhône sees the Rhône communes' entries and never the
+Isère's, even for objects since moved or deleted. The list is read-only: the
+history is append-only (add, change and delete are refused by the policy).
+"""
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import path, re_path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from logis.accounts.models import Territory
+from logis.accounts.permissions import ScopedPermissionPolicy
+from logis.accounts.scoping import user_scope
+from logis.audit.links import history_url
+from logis.audit.models import AuditEntry
+from logis.audit.recorder import audited_models
+from logis.audit.views import ObjectHistoryView
+from logis.exports import display_date
+
+AUDIT_VIEW = "audit.view"
+
+
+class AuditEntryPermissionPolicy(ScopedPermissionPolicy):
+    def restrict(self, scope, queryset):
+        q = scope.path_q("territory_path")
+        return queryset if q is None else queryset.filter(q)
+
+
+register_permission_policy(
+    AuditEntry, AuditEntryPermissionPolicy(AuditEntry, AUDIT_VIEW, scoped_actions=("view",), superuser_actions=("view",))
+)
+
+
+def _audited_content_types(request):
+    return ContentType.objects.filter(pk__in=[ContentType.objects.get_for_model(m).pk for m in audited_models()])
+
+
+def _territories_in_scope(request):
+    if request is None:
+        return Territory.objects.none()
+    return user_scope(request.user, AUDIT_VIEW).territories()
+
+
+class AuditEntryFilterSet(WagtailFilterSet):
+    content_type = ContentTypeFilter(label=_("Type d'objet"), queryset=_audited_content_types)
+    author = django_filters.CharFilter(label=_("Auteur"), field_name="user_repr", lookup_expr="icontains")
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditEntry.Action.choices, empty_label=_("Toutes"))
+    timestamp = django_filters.DateFromToRangeFilter(label=_("Date"))
+    territory = django_filters.ModelChoiceFilter(label=_("Territoire"), queryset=_territories_in_scope, method="filter_territory")
+
+    class Meta:
+        model = AuditEntry
+        fields = []
+
+    def filter_territory(self, queryset, name, territory):
+        return queryset.filter(Q(territory_path=territory.path) | Q(territory_path__startswith=territory.path + "/"))
+
+
+class AuditEntryIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        territory_name = Territory.objects.filter(path=OuterRef("territory_path")).values("name")[:1]
+        return (
+            self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+            .select_related("content_type")
+            .annotate(territory_name=Subquery(territory_name))
+        )
+
+
+class AuditEntryViewSet(ModelViewSet):
+    model = AuditEntry
+    name = "logis_history"
+    url_prefix = "logis/historique"
+    icon = "history"
+    menu_label = _("Historique des modifications")
+    add_to_admin_menu = True
+    menu_order = 8500
+    index_view_class = AuditEntryIndexView
+    copy_view_enabled = False
+    filterset_class = AuditEntryFilterSet
+    list_display = [
+        Column("timestamp", label=_("Date"), accessor=lambda e: display_date(e.timestamp), sort_key="timestamp"),
+        Column("user_repr", label=_("Auteur"), sort_key="user_repr"),
+        Column("action", label=_("Action"), accessor="get_action_display"),
+        Column("content_type", label=_("Type d'objet"), accessor=lambda e: e.content_type.name),
+        TitleColumn("object_repr", label=_("Objet"), get_url=lambda e: history_url_for_entry(e)),
+        Column("territory_name", label=_("Territoire")),
+    ]
+
+    def get_urlpatterns(self):
+        """Read-only: the list and each object's history, no add, edit or delete views at all."""
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            re_path(r"^(?P<model>[a-z0-9_]+\.[a-z0-9_]+)/(?P<pk>[^/]+)/$", ObjectHistoryView.as_view(), name="object"),
+        ]
+
+
+def history_url_for_entry(entry):
+    model = entry.content_type.model_class()
+    return history_url(model(pk=entry.object_id)) if model else ""

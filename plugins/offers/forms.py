@@ -1,0 +1,126 @@
+"""Admin forms: an offer, its vetting checklist, an upload, a household to house, a host to find."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from logis.accounts.models import Organisation, Territory
+from logis.accounts.scoping import Scope
+from plugins.offers.importer import ALL_OR_NOTHING, VALID_ROWS
+from plugins.offers.models import Offer
+from plugins.offers.phones import InvalidPhone, normalise_phone
+
+OFFER_FIELDS = (
+    "organisation", "reference", "provider_kind", "accommodation_kind", "street", "postcode", "commune", "latitude",
+    "longitude", "places_max", "places_available", "available_from", "available_until", "step_free", "pets_allowed",
+    "children_welcome", "bedrooms", "private_kitchen", "private_bathroom", "near_transport", "host_name", "host_email",
+    "host_phone", "coordinator_email", "coordinator_phone", "remarks",
+)
+
+
+def organisations_for(scope):
+    """Organisations a user may file offers for: those of the assignments granting the scope."""
+    if scope.everything:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in={a.organisation_id for a in scope.assignments})
+
+
+def communes_for(scope):
+    return scope.territories().filter(kind=Territory.Kind.COMMUNE).order_by("name")
+
+
+class OfferForm(WagtailAdminModelForm):
+    """Choices of organisation and commune are limited to the user's scope; phones stored as E.164."""
+
+    class Meta:
+        model = Offer
+        fields = OFFER_FIELDS
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        scope = Scope.for_user(for_user, "offers.change")
+        self.fields["organisation"].queryset = organisations_for(scope)
+        self.fields["commune"].queryset = communes_for(scope)
+
+    def clean(self):
+        cleaned = super().clean()
+        commune = cleaned.get("commune")
+        region = commune.country_code if commune else "FR"
+        for name in ("host_phone", "coordinator_phone"):
+            if cleaned.get(name):
+                try:
+                    cleaned[name] = normalise_phone(cleaned[name], region)
+                except InvalidPhone as error:
+                    self.add_error(name, str(error))
+        return cleaned
+
+    def save(self, commit=True):
+        from plugins.offers.rules import apply_places
+
+        apply_places(self.instance)
+        return super().save(commit)
+
+
+class ChecklistForm(forms.Form):
+    visit_done = forms.BooleanField(label=_("Visite effectuée"), required=False)
+    sanitation_checked = forms.BooleanField(label=_("Salubrité vérifiée"), required=False)
+    features_checked = forms.BooleanField(label=_("Caractéristiques vérifiées (places, accessibilité, animaux…)"), required=False)
+    host_checked = forms.BooleanField(label=_("Hébergeur vérifié (intentions, capacité à accueillir)"), required=False)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Fichier CSV ou XLSX"))
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    mode = forms.ChoiceField(label=_("Si des lignes sont en erreur"), choices=[
+        (ALL_OR_NOTHING, _("Tout ou rien : ne rien enregistrer")),
+        (VALID_ROWS, _("Lignes valides seulement : enregistrer les lignes sans erreur")),
+    ], initial=ALL_OR_NOTHING, widget=forms.RadioSelect)
+    dry_run = forms.BooleanField(label=_("Vérifier seulement, sans rien enregistrer"), required=False)
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations_for(scope)
+
+
+class HouseholdForm(forms.Form):
+    adults = forms.IntegerField(label=_("Adultes"), min_value=1, max_value=30, initial=1)
+    children = forms.IntegerField(label=_("Enfants"), min_value=0, max_value=30, initial=0)
+    pets = forms.BooleanField(label=_("Animaux"), required=False)
+    reduced_mobility = forms.BooleanField(label=_("Mobilité réduite"), required=False)
+    territory = forms.ModelChoiceField(label=_("Territoire souhaité"), queryset=Territory.objects.none(), required=False)
+    radius_km = forms.IntegerField(label=_("Rayon (km)"), min_value=1, max_value=500, required=False)
+    date_from = forms.DateField(label=_("Du"), required=False)
+    date_until = forms.DateField(label=_("Au"), required=False)
+    household_reference = forms.CharField(label=_("Référence du dossier (sans nom)"), max_length=64, required=False)
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = scope.territories().filter(
+            kind__in=[Territory.Kind.COMMUNE, Territory.Kind.DEPARTMENT]).order_by("path")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_until") and cleaned["date_until"] < cleaned["date_from"]:
+            self.add_error("date_until", _("La date de fin précède la date de début."))
+        return cleaned
+
+
+class HostLookupForm(forms.Form):
+    contact = forms.CharField(label=_("Courriel ou téléphone de l'hébergeur"), max_length=150)
+
+    def clean_contact(self):
+        """A ``Q`` matching the host: by email, or by the phone read as French or as Belgian."""
+        from django.db.models import Q
+
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            return Q(host_email__iexact=value)
+        phones = set()
+        for region in ("FR", "BE"):
+            try:
+                phones.add(normalise_phone(value, region))
+            except InvalidPhone:
+                continue
+        if not phones:
+            raise forms.ValidationError(_("Indiquez un courriel ou un numéro de téléphone valide."))
+        return Q(host_phone__in=phones)

@@ -1,0 +1,373 @@
+"""Bulk import of offers: validate every row first, then apply in one transaction or not at all.
+
+Two passes over the file keep memory flat for 100,000 rows: the first checks
+every cell and collects the report; the second (only when something is to be
+written) reads the file again and writes valid rows in batches with
+``bulk_create``/``bulk_update``, plus one audit entry per offer written in
+bulk too (see :mod:`plugins.offers.history`). Rows are matched to existing
+offers by ``reference`` within the organisation, so uploading the same file
+again updates instead of duplicating.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logis.accounts.models import Territory
+from plugins.offers import history, rules
+from plugins.offers.models import AccommodationKind, Offer, OffersSettings, ProviderKind
+from plugins.offers.phones import InvalidPhone, normalise_phone
+from plugins.offers.upload import FORMULA_STARTS, REQUIRED_COLUMNS, FileRejected, Table, normalise_label
+
+BATCH = 500
+MAX_LISTED_PROBLEMS = 1000
+ALL_OR_NOTHING = "all_or_nothing"
+VALID_ROWS = "valid_rows"
+
+PROVIDER_SYNONYMS = {
+    "particulier": ProviderKind.CITIZEN, "citoyen": ProviderKind.CITIZEN, "prive": ProviderKind.CITIZEN,
+    "structure": ProviderKind.SHELTER, "chu": ProviderKind.SHELTER, "operateur": ProviderKind.SHELTER,
+    "centre_d_hebergement": ProviderKind.SHELTER, "entreprise": ProviderKind.COMPANY, "hotel": ProviderKind.HOTEL,
+    "centre_de_vacances": ProviderKind.HOLIDAY_CENTRE, "commune": ProviderKind.COMMUNE, "association": ProviderKind.ASSOCIATION,
+}
+ACCOMMODATION_SYNONYMS = {
+    "chambre": AccommodationKind.ROOM, "appartement": AccommodationKind.FLAT, "studio": AccommodationKind.FLAT,
+    "maison": AccommodationKind.HOUSE, "collectif": AccommodationKind.COLLECTIVE, "structure_collective": AccommodationKind.COLLECTIVE,
+    "chambre_d_hotel": AccommodationKind.HOTEL_ROOM, "hotel": AccommodationKind.HOTEL_ROOM, "autre": AccommodationKind.OTHER,
+}
+YES = {"oui", "o", "x", "1", "vrai", "yes", "y", "true"}
+NO = {"non", "n", "0", "faux", "no", "false", ""}
+PHONE_LIKE = re.compile(r"^\+[\d\s().\-/]+$")
+INTEGER = re.compile(r"^-?\d+$")
+# column → model field, for the plain text and boolean columns.
+TEXT_FIELDS = {"adresse": "street", "code_postal": "postcode", "nom_contact": "host_name", "remarques": "remarks"}
+BOOL_FIELDS = {"pmr": "step_free", "animaux": "pets_allowed", "enfants": "children_welcome"}
+WRITTEN_FIELDS = (
+    "provider_kind", "accommodation_kind", "street", "postcode", "commune", "places_max", "places_available",
+    "available_from", "available_until", "host_name", "host_email", "host_phone", "coordinator_email",
+    "coordinator_phone", "step_free", "pets_allowed", "children_welcome", "remarks", "status", "vetted_at",
+    "vetted_by", "withdrawn_at", "personal_data_erased_at", "updated_at",
+)
+
+
+def _choices(enum, synonyms):
+    table = {normalise_label(value): value for value in enum.values}
+    table.update({normalise_label(label): value for value, label in enum.choices})
+    table.update(synonyms)
+    return table
+
+
+@dataclass
+class Report:
+    file: str
+    mode: str
+    dry_run: bool
+    rows: int = 0
+    invalid_lines: set = field(default_factory=set)
+    problems: list = field(default_factory=list)
+    problem_count: int = 0
+    file_problem: bool = False
+    to_create: int = 0
+    to_update: int = 0
+    created: int = 0
+    updated: int = 0
+    applied: bool = False
+
+    def add(self, line, column, message):
+        self.problem_count += 1
+        if line > 1:
+            self.invalid_lines.add(line)
+        if len(self.problems) < MAX_LISTED_PROBLEMS:
+            self.problems.append({"line": line, "column": column, "message": str(message)})
+
+    @property
+    def valid(self):
+        return self.rows - len(self.invalid_lines)
+
+    def summary(self):
+        if self.file_problem:
+            return _("Le fichier n'a pas été importé : corrigez sa structure.")
+        if self.dry_run:
+            return _("Vérification seule : %(valid)d ligne(s) valide(s) sur %(rows)d, %(errors)d problème(s). Rien n'a été enregistré.") % {
+                "valid": self.valid, "rows": self.rows, "errors": self.problem_count}
+        if not self.applied:
+            return _("Rien n'a été enregistré : %(errors)d problème(s) et le mode « tout ou rien » est choisi.") % {
+                "errors": self.problem_count}
+        return _("%(created)d offre(s) créée(s), %(updated)d mise(s) à jour, %(skipped)d ligne(s) écartée(s).") % {
+            "created": self.created, "updated": self.updated, "skipped": len(self.invalid_lines)}
+
+    def as_dict(self):
+        return {
+            "file": self.file, "mode": self.mode, "dry_run": self.dry_run, "rows": self.rows, "valid": self.valid,
+            "invalid": len(self.invalid_lines), "problem_count": self.problem_count, "problems": self.problems,
+            "to_create": self.to_create, "to_update": self.to_update, "created": self.created, "updated": self.updated,
+            "applied": self.applied, "summary": str(self.summary()),
+        }
+
+
+def allowed_communes(organisation, scope=None):
+    """Communes an organisation may hold offers in: its territory and mandate, within the importer's scope."""
+    paths = [organisation.territory.path, *(t.path for t in organisation.mandated_territories.all())]
+    communes = Territory.objects.filter(kind=Territory.Kind.COMMUNE).filter(
+        reduce(or_, (Q(path=p) | Q(path__startswith=p + "/") for p in paths))
+    )
+    return communes.filter(pk__in=scope.territories().values("pk")) if scope is not None else communes
+
+
+class RowChecker:
+    """Turns one row of text into offer field values, or problems."""
+
+    def __init__(self, communes):
+        self.by_code, self.by_name = {}, {}
+        for commune in communes:
+            self.by_code[commune.code] = commune
+            self.by_name.setdefault(normalise_label(commune.name), []).append(commune)
+        self.providers = _choices(ProviderKind, PROVIDER_SYNONYMS)
+        self.accommodations = _choices(AccommodationKind, ACCOMMODATION_SYNONYMS)
+
+    def check(self, line, row, report):
+        """``(values, ok)``: field values for a valid row; problems go to ``report``."""
+        problems_before = report.problem_count
+        values = {}
+        refused = set()
+        for column, text in row.items():
+            if text.startswith(FORMULA_STARTS) and not self._harmless_sign(column, text):
+                report.add(line, column, _("Cellule refusée : elle commence par « %(char)s » et serait lue comme une formule "
+                                            "par un tableur. Retirez ce caractère.") % {"char": text[0].strip() or "tab"})
+                refused.add(column)
+        for column in refused:
+            row[column] = ""
+        for column in REQUIRED_COLUMNS:
+            if not row.get(column) and column not in refused:
+                report.add(line, column, _("Valeur obligatoire manquante."))
+        values["reference"] = row.get("reference", "")[:64]
+        values["provider_kind"] = self._choice(line, row, "type_hebergeur", self.providers, report)
+        values["accommodation_kind"] = self._choice(line, row, "type_logement", self.accommodations, report)
+        commune = values["commune"] = self._commune(line, row.get("commune", ""), report)
+        region = commune.country_code if commune else "FR"
+        values["places_max"] = self._integer(line, row, "places_max", report, minimum=1)
+        values["places_available"] = self._integer(line, row, "places_disponibles", report, minimum=0)
+        if values["places_max"] is not None and values["places_available"] is not None and values["places_available"] > values["places_max"]:
+            report.add(line, "places_disponibles", _("Plus de places disponibles (%(available)d) que de places au maximum (%(max)d).") % {
+                "available": values["places_available"], "max": values["places_max"]})
+        values["available_from"] = self._date(line, row, "disponible_du", report)
+        values["available_until"] = self._date(line, row, "disponible_au", report)
+        if values["available_from"] and values["available_until"] and values["available_until"] < values["available_from"]:
+            report.add(line, "disponible_au", _("La fin de disponibilité précède son début."))
+        for column, name in TEXT_FIELDS.items():
+            values[name] = row.get(column, "")
+        for column, name in BOOL_FIELDS.items():
+            values[name] = self._boolean(line, row, column, report)
+        values["host_email"] = self._email(line, row, "email_contact", report)
+        values["coordinator_email"] = self._email(line, row, "email_coordinateur", report)
+        values["host_phone"] = self._phone(line, row, "telephone_contact", region, report)
+        values["coordinator_phone"] = self._phone(line, row, "telephone_coordinateur", region, report)
+        if values["provider_kind"] == ProviderKind.CITIZEN and "nom_contact" not in refused and not (
+            values["host_name"] and (values["host_email"] or values["host_phone"])
+        ):
+            report.add(line, "nom_contact", _("Pour l'offre d'un particulier, le nom et un courriel ou un téléphone de l'hébergeur sont obligatoires."))
+        return values, report.problem_count == problems_before
+
+    @staticmethod
+    def _harmless_sign(column, text):
+        """``+33 6…`` in a phone column and ``-2`` in a number column are values, not formulas."""
+        if column.startswith("telephone") and PHONE_LIKE.match(text):
+            return True
+        return column.startswith("places") and INTEGER.match(text)
+
+    @staticmethod
+    def _choice(line, row, column, table, report):
+        text = row.get(column, "")
+        if not text:
+            return None
+        value = table.get(normalise_label(text))
+        if value is None:
+            report.add(line, column, _("Valeur « %(value)s » non reconnue.") % {"value": text})
+        return value
+
+    def _commune(self, line, text, report):
+        if not text:
+            return None
+        commune = self.by_code.get(text)
+        if commune is None:
+            candidates = self.by_name.get(normalise_label(text), [])
+            if len(candidates) > 1:
+                report.add(line, "commune", _("Plusieurs communes s'appellent « %(value)s » : indiquez son code INSEE ou NIS.") % {"value": text})
+                return None
+            commune = candidates[0] if candidates else None
+        if commune is None:
+            report.add(line, "commune", _("Commune « %(value)s » inconnue ou hors du territoire de l'organisation.") % {"value": text})
+        return commune
+
+    @staticmethod
+    def _integer(line, row, column, report, minimum):
+        text = row.get(column, "")
+        if not text:
+            return None
+        if not INTEGER.match(text):
+            report.add(line, column, _("« %(value)s » n'est pas un nombre entier.") % {"value": text})
+            return None
+        value = int(text)
+        if value < minimum:
+            report.add(line, column, _("Le nombre doit être au moins %(minimum)d (« %(value)s »).") % {"minimum": minimum, "value": text})
+            return None
+        return value
+
+    @staticmethod
+    def _date(line, row, column, report):
+        text = row.get(column, "")
+        if not text:
+            return None
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+            try:
+                return datetime.datetime.strptime(text[:10], pattern).date()
+            except ValueError:
+                continue
+        report.add(line, column, _("Date « %(value)s » invalide : écrivez jj/mm/aaaa (ou aaaa-mm-jj).") % {"value": text})
+        return None
+
+    @staticmethod
+    def _boolean(line, row, column, report):
+        text = normalise_label(row.get(column, ""))
+        if text in YES:
+            return True
+        if text not in NO:
+            report.add(line, column, _("Répondez « oui » ou « non » (« %(value)s »).") % {"value": row[column]})
+        return False
+
+    @staticmethod
+    def _email(line, row, column, report):
+        text = row.get(column, "")
+        if not text:
+            return ""
+        try:
+            validate_email(text)
+        except ValidationError:
+            report.add(line, column, _("Adresse électronique « %(value)s » invalide.") % {"value": text})
+            return ""
+        return text.lower()
+
+    @staticmethod
+    def _phone(line, row, column, region, report):
+        try:
+            return normalise_phone(row.get(column, ""), region)
+        except InvalidPhone as error:
+            report.add(line, column, str(error))
+            return ""
+
+
+def _by_batches(organisation, references, fetch):
+    """``fetch(queryset)`` on the organisation's offers with these references, a batch at a time."""
+    references = list(references)
+    for start in range(0, len(references), BATCH):
+        yield from fetch(Offer.objects.filter(organisation=organisation, reference__in=references[start:start + BATCH]))
+
+
+def _existing(organisation, references):
+    fetch = lambda queryset: queryset.select_related("commune")  # noqa: E731
+    return {offer.reference: offer for offer in _by_batches(organisation, references, fetch)}
+
+
+def _existing_references(organisation, references):
+    return set(_by_batches(organisation, references, lambda queryset: queryset.values_list("reference", flat=True)))
+
+
+def import_offers(name, data, organisation, mode=ALL_OR_NOTHING, dry_run=False, scope=None, progress=None):
+    """Validate ``data`` (a CSV/XLSX file's bytes), then write it unless errors and all-or-nothing; return the report.
+
+    Call inside a transaction (jobs and the command do): the writes are all
+    or nothing at the database level too.
+    """
+    progress = progress or (lambda done, total, message: None)
+    report = Report(file=name, mode=mode, dry_run=dry_run)
+    max_bytes = OffersSettings.load().max_upload_mb * 1024 * 1024
+    try:
+        table = Table(name, data, max_bytes)
+    except FileRejected as error:
+        report.add(1, "", str(error))
+        report.file_problem = True
+        return report
+    for line, column, message in table.problems:
+        report.add(line, column, message)
+    if table.problems:
+        report.file_problem = True
+        return report
+    checker = RowChecker(list(allowed_communes(organisation, scope)))
+    first_line = {}
+    for line, row in table.rows():
+        report.rows += 1
+        _values, _ok = checker.check(line, row, report)
+        reference = row.get("reference")
+        if reference:
+            if reference in first_line:
+                report.add(line, "reference", _("Référence « %(ref)s » déjà utilisée ligne %(line)d du fichier.") % {
+                    "ref": reference, "line": first_line[reference]})
+            else:
+                first_line[reference] = line
+        if report.rows % 1000 == 0:
+            progress(report.rows, 0, _("Vérification : %(rows)d lignes lues") % {"rows": report.rows})
+    valid_refs = {ref for ref, line in first_line.items() if line not in report.invalid_lines}
+    existing = _existing_references(organisation, valid_refs)
+    report.to_update = len(existing)
+    report.to_create = len(valid_refs) - report.to_update
+    if dry_run or (report.problem_count and mode == ALL_OR_NOTHING) or not valid_refs:
+        return report
+    _apply(name, data, max_bytes, organisation, checker, report, progress)
+    report.applied = True
+    return report
+
+
+def _apply(name, data, max_bytes, organisation, checker, report, progress):
+    """Second pass: write the valid rows by batches (the caller's transaction makes it atomic)."""
+    scratch = Report(file=name, mode=report.mode, dry_run=False)
+    batch = []
+    total = report.valid
+    for line, row in Table(name, data, max_bytes).rows():
+        if line in report.invalid_lines:
+            continue
+        values, _ok = checker.check(line, row, scratch)
+        batch.append(values)
+        if len(batch) >= BATCH:
+            _write_batch(organisation, batch, report)
+            batch = []
+            progress(report.created + report.updated, total, _("Enregistrement des offres"))
+    if batch:
+        _write_batch(organisation, batch, report)
+    progress(total, total, _("Import terminé"))
+
+
+def _write_batch(organisation, batch, report):
+    now = timezone.now()
+    existing = _existing(organisation, [values["reference"] for values in batch])
+    to_create, to_update, updates, created_values = [], [], [], []
+    for values in batch:
+        offer = existing.get(values["reference"])
+        if offer is None:
+            to_create.append(Offer(organisation=organisation, status=Offer.Status.SUBMITTED, **values))
+            created_values.append({**values, "organisation": organisation, "status": Offer.Status.SUBMITTED})
+            continue
+        before = history.snapshot(offer)
+        for name, value in values.items():
+            setattr(offer, name, value)
+        if offer.status in rules.CLOSED:
+            # A host declares the place again: it must be vetted again, as a new offer would.
+            offer.status, offer.vetted_at, offer.vetted_by = Offer.Status.SUBMITTED, None, None
+            offer.withdrawn_at = offer.personal_data_erased_at = None
+        rules.apply_places(offer)
+        offer.updated_at = now
+        to_update.append(offer)
+        updates.append((offer, history.changes_between(before, history.snapshot(offer))))
+    created = Offer.objects.bulk_create(to_create, batch_size=BATCH)
+    Offer.objects.bulk_update(to_update, WRITTEN_FIELDS, batch_size=BATCH)
+    history.record([(offer, history.creation_changes(offer, values)) for offer, values in zip(created, created_values)], "create")
+    history.record(updates, "update")
+    report.created += len(created)
+    report.updated += len(to_update)

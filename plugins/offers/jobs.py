@@ -1,0 +1,40 @@
+"""Background work of the offers plugin: file imports and the daily rules.
+
+Each function runs through :func:`logis.jobs.queue.run`, i.e. inside one
+transaction and as the user who asked for it (nobody for the daily job).
+"""
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from logis.accounts.models import Organisation
+from logis.accounts.scoping import Scope
+from logis.jobs.queue import report_progress
+from logis.middleware import get_current_user
+
+IMPORT_DIR = "offers-imports"
+
+
+def import_file(stored_name, original_name, organisation_id, mode, dry_run):
+    """Import an uploaded file kept in the default storage; the file is deleted once the job commits."""
+    from plugins.offers.importer import import_offers
+
+    organisation = Organisation.objects.select_related("territory").get(pk=organisation_id)
+    user = get_current_user()
+    scope = None if user is None or user.is_superuser else Scope.for_user(user, "offers.import")
+    with default_storage.open(stored_name, "rb") as handle:
+        data = handle.read()
+    report = import_offers(original_name, data, organisation, mode=mode, dry_run=dry_run, scope=scope, progress=report_progress)
+    transaction.on_commit(lambda: default_storage.delete(stored_name))
+    return report.as_dict()
+
+
+def daily():
+    """Expire offers past their end date + 1 day, erase personal data past retention, write today's figures."""
+    from plugins.offers import rules
+
+    return {
+        "expired": rules.expire_offers(),
+        "erased": rules.erase_personal_data(),
+        "snapshot_communes": rules.take_snapshot(),
+    }

@@ -1,0 +1,151 @@
+"""Reading offer spreadsheets as Excel and LibreOffice write them.
+
+CSV (UTF-8 with or without BOM, or Windows-1252; comma or semicolon) or XLSX.
+The file is checked before anything is read: extension, content matching the
+extension, size. Rows come out as ``(line, {canonical column: cell text})``
+where ``line`` is the spreadsheet's row number, so that the report points at
+the cell the user sees.
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+
+from django.utils.translation import gettext as _
+
+CANONICAL_COLUMNS = (
+    "reference", "type_hebergeur", "type_logement", "adresse", "code_postal", "commune", "places_max",
+    "places_disponibles", "disponible_du", "disponible_au", "nom_contact", "email_contact", "telephone_contact",
+    "email_coordinateur", "telephone_coordinateur", "pmr", "animaux", "enfants", "remarques",
+)
+REQUIRED_COLUMNS = (
+    "reference", "type_hebergeur", "type_logement", "commune", "places_max", "places_disponibles",
+    "disponible_du", "email_coordinateur", "telephone_coordinateur",
+)
+EXTENSIONS = (".csv", ".xlsx")
+ZIP_MAGIC = b"PK\x03\x04"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FileRejected(ValueError):
+    """The file cannot be read at all; the message says why, in French."""
+
+
+def normalise_label(text):
+    """Lower case, no accents, words joined by ``_``: how headers and labels are compared."""
+    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def check_file(name, data, max_bytes):
+    """Return ``"csv"`` or ``"xlsx"`` once extension, content and size agree."""
+    lower = (name or "").lower()
+    extension = next((ext for ext in EXTENSIONS if lower.endswith(ext)), None)
+    if extension is None:
+        raise FileRejected(_("Seuls les fichiers .csv et .xlsx sont acceptés."))
+    if not data:
+        raise FileRejected(_("Le fichier est vide."))
+    if len(data) > max_bytes:
+        raise FileRejected(_("Le fichier dépasse la taille maximale de %(size)d Mo.") % {"size": max_bytes // (1024 * 1024)})
+    is_zip = data.startswith(ZIP_MAGIC)
+    if extension == ".xlsx" and not is_zip:
+        raise FileRejected(_("Le fichier porte l'extension .xlsx mais n'est pas un classeur Excel."))
+    if extension == ".csv" and (is_zip or b"\x00" in data[:4096]):
+        raise FileRejected(_(
+            "Le fichier porte l'extension .csv mais n'est pas un texte CSV lisible "
+            "(classeur Excel renommé, ou encodage UTF-16 : enregistrez-le en « CSV UTF-8 »)."
+        ))
+    return extension[1:]
+
+
+def decode_text(data):
+    """UTF-8 (BOM or not), else Windows-1252, the two encodings spreadsheets write."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FileRejected(_("Encodage du fichier non reconnu : enregistrez-le en « CSV UTF-8 » ou en « CSV (Windows) ».")) from None
+
+
+def _csv_rows(data):
+    text = decode_text(data)
+    sample = text[:16384]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,")
+    except csv.Error:
+        first_line = sample.split("\n", 1)[0]
+        dialect = csv.excel
+        if first_line.count(";") > first_line.count(","):
+            dialect = type("semicolon", (csv.excel,), {"delimiter": ";"})
+    return csv.reader(io.StringIO(text, newline=""), dialect)
+
+
+def _xlsx_rows(data):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:
+        raise FileRejected(_("Le classeur Excel est illisible ou endommagé.")) from None
+    sheet = workbook.worksheets[0]
+    for row in sheet.iter_rows(values_only=True):
+        yield [_cell_text(value) for value in row]
+    workbook.close()
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    return str(value)
+
+
+class Table:
+    """A readable file: its header problems, and its rows keyed by canonical column."""
+
+    def __init__(self, name, data, max_bytes):
+        kind = check_file(name, data, max_bytes)
+        self._rows = iter(_csv_rows(data) if kind == "csv" else _xlsx_rows(data))
+        header = next(self._rows, None)
+        if not header or not any(cell.strip() for cell in header):
+            raise FileRejected(_("La première ligne du fichier doit contenir les en-têtes de colonnes."))
+        self.columns = []
+        self.problems = []
+        seen = set()
+        for raw in header:
+            column = normalise_label(raw)
+            if not column:
+                self.columns.append(None)
+                continue
+            if column not in CANONICAL_COLUMNS:
+                self.problems.append((1, str(raw).strip(), _("Colonne inconnue. Colonnes attendues : %(columns)s.") % {
+                    "columns": ", ".join(CANONICAL_COLUMNS)}))
+            elif column in seen:
+                self.problems.append((1, column, _("Colonne présente deux fois.")))
+            seen.add(column)
+            self.columns.append(column)
+        for column in REQUIRED_COLUMNS:
+            if column not in seen:
+                self.problems.append((1, column, _("Colonne obligatoire absente.")))
+
+    def rows(self):
+        """``(line, {column: text})`` for each non-empty row."""
+        for index, cells in enumerate(self._rows, start=2):
+            if not any(str(cell).strip() for cell in cells):
+                continue
+            yield index, {
+                column: str(cell).strip()
+                for column, cell in zip(self.columns, cells) if column in CANONICAL_COLUMNS
+            }

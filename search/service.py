@@ -1,0 +1,93 @@
+"""The search service: one API whatever the engine behind it.
+
+``search()`` answers the page, the JSON API and the command line; the
+indexing functions are what the RQ jobs and ``logis search reindex`` call.
+Every answer is filtered by what the requesting user may see and by the
+plugins switched on for the site; facet counts are computed on that too.
+"""
+
+from search import documents
+from search.analysis import plan_query, words
+from search.backends import get_backend
+from search.results import FILTER_FIELDS, SearchQuery, SearchResults
+from search.synonyms import current_table
+from search.visibility import visibility_for
+
+MAX_PER_PAGE = 100
+
+
+def _clean_filters(values):
+    return {name: tuple(dict.fromkeys(v for v in values.get(name) or () if v)) for name in FILTER_FIELDS}
+
+
+def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=1, per_page=10, site=None, backend=None):
+    """Ranked, highlighted, faceted results for ``query`` as ``user`` sees them on ``site``."""
+    backend = backend or get_backend()
+    page = max(1, int(page))
+    per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
+    filters = _clean_filters({"themes": themes, "sections": sections, "types": types, "plugins": plugins})
+    plan = plan_query(query, current_table())
+    answer = backend.search(SearchQuery(
+        plan=plan, visibility=visibility_for(user, site), filters=filters,
+        offset=(page - 1) * per_page, limit=per_page,
+    ))
+    suggestion = ""
+    if answer.corrections:
+        suggestion = " ".join(answer.corrections.get(w, w) for w in words(query))
+    return SearchResults(
+        query=query or "", total=answer.total, hits=answer.hits, facets=answer.facets,
+        filters={k: list(v) for k, v in filters.items() if v}, page=page, per_page=per_page, suggestion=suggestion,
+    )
+
+
+def suggest(text, user=None, site=None, limit=8, backend=None):
+    """Autocomplete: titles the user may see that start with what is typed."""
+    typed = words(text or "")
+    if not typed:
+        return []
+    return (backend or get_backend()).autocomplete(typed, visibility_for(user, site), limit)
+
+
+# -- keeping the index true ------------------------------------------------------
+
+def sync(type_name, pks, backend=None):
+    """(Re)index the records ``pks`` of a type; those no longer indexable (unpublished, deleted) leave the index."""
+    backend = backend or get_backend()
+    doc_type = documents.document_types().get(type_name)
+    keys = {str(pk): documents.object_key(type_name, pk) for pk in pks}
+    if doc_type is None:
+        backend.remove(list(keys.values()))
+        return {"indexed": 0, "removed": len(keys)}
+    present = []
+    for obj in documents.records(doc_type, pks):
+        document = documents.build(doc_type, obj)
+        if document is not None:
+            present.append((keys.pop(str(obj.pk)), document))
+    if present:
+        backend.upsert(present)
+    if keys:
+        backend.remove(list(keys.values()))
+    return {"indexed": len(present), "removed": len(keys)}
+
+
+def all_documents(progress=None):
+    """Every indexable document of every type, as ``(key, document)``; ``progress(done, total)`` along the way."""
+    types = documents.document_types()
+    sources = {name: documents.records(t) for name, t in types.items()}
+    total = sum(len(records) for records in sources.values())
+    done = 0
+    for name, records in sources.items():
+        for obj in sorted(records, key=lambda o: o.pk):  # a stable order: ties rank the same from one rebuild to the next
+            document = documents.build(types[name], obj)
+            done += 1
+            if progress:
+                progress(done, total)
+            if document is not None:
+                yield documents.object_key(name, obj.pk), document
+
+
+def reindex(progress=None, backend=None):
+    """Rebuild the whole index from the database; returns how many documents it holds."""
+    backend = backend or get_backend()
+    backend.rebuild(all_documents(progress))
+    return backend.count()

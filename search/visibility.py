@@ -1,0 +1,65 @@
+"""Who may see which document: the user's scope turned into criteria every engine can filter on.
+
+Public documents are for everyone; "pros" documents for holders of a current
+role granting ``content.view_private``; "scoped" documents (plugin records)
+for holders of the document's permission whose territory or organisation
+covers the record (``Scope.document_criteria()``). Documents of a plugin
+switched off on the site are never shown.
+"""
+
+from dataclasses import dataclass
+
+from logis.accounts.models import RoleAssignment
+from logis.accounts.roles import role_registry
+from logis.accounts.scoping import Scope
+from logis.sites import enabled_plugins
+
+PRIVATE_PERMISSION = "content.view_private"
+CORE_PLUGIN = "_core"  # what the index stores as ``plugin`` for the core's own documents
+
+
+@dataclass(frozen=True)
+class ScopedAccess:
+    permission: str
+    everywhere: bool
+    territory_paths: tuple
+    organisation_ids: tuple
+
+
+@dataclass(frozen=True)
+class Visibility:
+    everything: bool = False
+    pros: bool = False
+    scoped: tuple = ()          # ScopedAccess, one per permission the user holds
+    plugins: tuple = ()         # plugin names whose documents may appear (CORE_PLUGIN included)
+
+
+def _held_permissions(user):
+    roles = role_registry()
+    codes = RoleAssignment.objects.current().filter(user=user).values_list("role", flat=True).distinct()
+    return sorted({perm for code in codes if code in roles for perm in roles[code].permissions})
+
+
+def visibility_for(user, site=None):
+    plugins = tuple(sorted({CORE_PLUGIN, *enabled_plugins(site)}))
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Visibility(plugins=plugins)
+    if user.is_superuser:
+        return Visibility(everything=True, pros=True, plugins=plugins)
+    scoped = []
+    pros = False
+    for permission in _held_permissions(user):
+        scope = Scope.for_user(user, permission)
+        if not scope:
+            continue
+        pros = pros or permission == PRIVATE_PERMISSION
+        criteria = scope.document_criteria()
+        scoped.append(ScopedAccess(permission, criteria["all"], tuple(criteria["territory_paths"]),
+                                   tuple(str(i) for i in criteria["organisation_ids"])))
+    return Visibility(pros=pros, scoped=tuple(scoped), plugins=plugins)
+
+
+def territory_prefixes(path):
+    """``FR/84/69/69123`` → every ancestor path, so that a prefix filter is a plain term filter."""
+    parts = [p for p in (path or "").split("/") if p]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]

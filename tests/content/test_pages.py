@@ -1,0 +1,165 @@
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.models import PageViewRestriction
+
+from content.models import GlossaryTerm, GuidePage, Theme
+from content.models.pages import check_theme_count
+from content.navigation import group_by_letter
+
+
+def _headings(html):
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+def test_theme_taxonomy_has_two_levels(db):
+    parent = Theme.objects.create(name="Cotation", slug="cotation")
+    child = Theme.objects.create(name="Grille", slug="grille", parent=parent)
+    child.full_clean()
+    grandchild = Theme(name="Trop bas", slug="trop-bas", parent=child)
+    with pytest.raises(ValidationError, match="deux niveaux"):
+        grandchild.full_clean()
+    parent.parent = Theme.objects.create(name="Autre", slug="autre")
+    with pytest.raises(ValidationError, match="sous-thèmes"):
+        parent.full_clean()
+
+
+@pytest.mark.parametrize("count, ok", [(0, False), (1, True), (3, True), (4, False)])
+def test_one_to_three_themes(count, ok):
+    if ok:
+        check_theme_count(count)
+    else:
+        with pytest.raises(ValidationError):
+            check_theme_count(count)
+
+
+def test_glossary_terms_grouped_a_to_z_without_accents(db):
+    terms = [GlossaryTerm.objects.create(term=t, acronym=a, expansion=e, definition="<p>d</p>")
+             for t, a, e in [("Échéance", "", ""), ("Numéro unique départemental", "NUD", "Numéro unique départemental"),
+                             ("Attestation", "", ""), ("Commission d'attribution", "CALEOL", "")]]
+    letters = group_by_letter(terms)
+    assert [letter for letter, _ in letters] == ["A", "C", "E", "N"]
+    assert [t.term for t in letters[2][1]] == ["Échéance"]
+    assert terms[1].slug == "nud"
+
+
+def test_guide_page_renders_breadcrumbs_date_related_and_neighbours(client, guide):
+    response = client.get(guide.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert _headings(html).count(1) == 1
+    levels = _headings(html)
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    assert 'lang="fr"' in html
+    assert re.search(r"Mis à jour le <time datetime=\"\d{4}-\d\d-\d\d\">\d\d/\d\d/\d{4}</time>", html)
+    crumbs = re.search(r'<nav role="navigation" class="fr-breadcrumb".*?</nav>', html, re.S).group(0)
+    assert "/cotation/" in crumbs and "La cotation : principes" in crumbs
+    related = response.context["related_pages"]
+    assert [p.slug for p in related] == ["grille-de-cotation"]  # shares a theme; the pros page does not
+    assert response.context["previous_page"] is None
+    assert response.context["next_page"].slug == "grille-de-cotation"
+    assert 'class="fr-callout' in html and 'class="fr-alert fr-alert--warning' in html and "<table>" in html
+
+
+def test_visual_theme_follows_the_site(client, sites, imported):
+    sne = client.get("/").content.decode()
+    assert "fr-header" in sne and "République<br>Française" in sne and 'data-fr-scheme="system"' in sne
+    assert 'href="#contenu"' in sne and 'id="contenu"' in sne and 'action="/recherche/"' in sne
+    assert "Cotation" in re.search(r'id="navigation-principale".*?</nav>', sne, re.S).group(0)
+    uvcw = client.get("/", HTTP_HOST="uvcw.localhost").content.decode()
+    assert "content/neutre.css" in uvcw and "fr-header" not in uvcw and "République" not in uvcw
+    assert 'href="#contenu"' in uvcw and 'action="/recherche/"' in uvcw and "Outils" in uvcw
+    for html in (sne, uvcw):
+        assert _headings(html).count(1) == 1
+        assert "http://" not in re.sub(r'href="https?://[^"]*"', "", html).split("<body")[0]  # no external asset
+
+
+def test_glossary_page_anchors_and_acronyms(client, sites):
+    from content.models import GlossaryPage
+
+    home = sites["sne"][1]
+    home.add_child(instance=GlossaryPage(title="Glossaire", slug="glossaire"))
+    GlossaryTerm.objects.create(term="Numéro unique départemental", acronym="NUD",
+                                expansion="Numéro unique départemental", definition="<p>Le numéro de la demande.</p>")
+    html = client.get("/glossaire/").content.decode()
+    assert 'id="nud"' in html and '<abbr title="Numéro unique départemental">NUD</abbr>' in html
+    assert 'href="#lettre-n"' in html and 'id="lettre-n"' in html
+
+
+def test_pros_audience_adds_and_removes_login_restriction(pros_page, guide):
+    assert pros_page.get_view_restrictions().filter(restriction_type=PageViewRestriction.LOGIN).exists()
+    assert not guide.get_view_restrictions().exists()
+    pros_page.audience = "public"
+    pros_page.save_revision().publish()
+    assert not GuidePage.objects.get(pk=pros_page.pk).get_view_restrictions().exists()
+
+
+def test_pros_page_needs_login_and_a_professional_role(client, pros_page, person, demo_territories):
+    from logis.accounts.models import Organisation
+
+    response = client.get(pros_page.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    client.force_login(person("sans-role"))
+    assert client.get(pros_page.url).status_code == 403
+    organisation = Organisation.objects.get(name="GIP SNE")
+    client.force_login(person("pro", "core.professional", organisation))
+    response = client.get(pros_page.url)
+    assert response.status_code == 200 and "Réservé aux professionnels" in response.content.decode()
+
+
+def test_pros_pages_absent_from_lists_and_sitemap_for_anonymous(client, pros_page):
+    section = client.get("/documentation/")
+    assert "procedure-interne" not in section.content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/cotation/cotation-principes/" in sitemap and "procedure-interne" not in sitemap
+
+
+def test_search_documents_carry_audience_themes_and_section(guide, pros_page):
+    from content.search import indexed_pages, page_document_type
+
+    doc_type = page_document_type()
+    assert doc_type.name == "content.page"
+    docs = {d.slug: d for d in map(doc_type.to_document, doc_type.queryset())}
+    assert set(docs) == {p.slug for p in indexed_pages()} == {
+        "cotation-principes", "grille-de-cotation", "procedure-interne", "actualite-webinaire"}
+    assert docs["procedure-interne"].audience == "pros" and docs["cotation-principes"].audience == "public"
+    assert docs["cotation-principes"].section == "cotation"
+    assert "Cotation de la demande" in docs["cotation-principes"].themes
+    assert "aide à la décision" in docs["cotation-principes"].body and "<" not in docs["cotation-principes"].body
+    guide.unpublish()
+    assert doc_type.to_document(GuidePage.objects.get(pk=guide.pk)) is None
+
+
+def test_branding_notice_and_menus_per_site(client, sites, imported):
+    from content.models import Menu, MenuItem, NewsIndexPage, SiteBranding
+
+    site, home = sites["uvcw"]
+    news_index = home.add_child(instance=NewsIndexPage(title="Actualités", slug="actualites"))
+    menu = Menu.objects.create(name="Pied UVCW")
+    MenuItem.objects.create(menu=menu, label="Mentions légales", link_url="/mentions-legales/")
+    MenuItem.objects.create(menu=menu, label="Les actualités", link_page=news_index, sort_order=1)
+    branding = SiteBranding.for_site(site)
+    branding.notice, branding.footer_menu = "Maintenance prévue le 12/05", menu
+    branding.save()
+    html = client.get("/", HTTP_HOST="uvcw.localhost").content.decode()
+    footer = re.search(r'<footer id="pied-de-page".*?</footer>', html, re.S).group(0)
+    assert "Maintenance prévue le 12/05" in html
+    assert 'href="/mentions-legales/">Mentions légales' in footer and 'href="/actualites/">Les actualités' in footer
+    assert "Maintenance" not in client.get("/").content.decode()  # the SNE site keeps its own settings
+
+
+def test_news_index_and_theme_page_list_live_public_pages(client, sites, imported, pros_page):
+    from content.models import NewsIndexPage, ThemePage
+
+    home = sites["sne"][1]
+    home.add_child(instance=NewsIndexPage(title="Actualités", slug="actualites"))
+    parent = Theme.objects.get(name="Cotation de la demande")
+    Theme.objects.filter(name="Grille et critères de cotation").update(parent=parent)
+    home.add_child(instance=ThemePage(title="Cotation de la demande", slug="theme-cotation", theme=parent))
+    news = client.get("/actualites/")
+    assert [p.slug for p in news.context["news_page"]] == ["actualite-webinaire"]
+    assert "18/03/2025" in news.content.decode()
+    theme = client.get("/theme-cotation/")
+    assert [p.slug for p in theme.context["guides"]] == ["grille-de-cotation", "cotation-principes"]
+    assert [t.name for t in theme.context["sub_themes"]] == ["Grille et critères de cotation"]

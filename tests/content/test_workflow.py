@@ -1,0 +1,30 @@
+from wagtail.models import Workflow
+
+from content.models import GuidePage
+
+
+def test_guide_pages_get_the_review_workflow_and_approval_publishes(guide, django_user_model):
+    workflow = guide.get_workflow()
+    assert workflow is not None and workflow.name == "Relecture"
+    assert [task.name for task in workflow.tasks] == ["Relecture éditoriale"]
+    assert workflow.tasks[0].specific.groups.filter(name="Moderators").exists()
+
+    author = django_user_model.objects.create_user("auteur", password="x" * 14)
+    moderator = django_user_model.objects.create_superuser("moderateur", password="x" * 14)
+    guide.title = "La cotation : principes (mis à jour)"
+    guide.save_revision(user=author)
+    state = workflow.start(guide, author)
+    assert GuidePage.objects.get(pk=guide.pk).title == "La cotation : principes"  # not published yet
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, moderator, "approve")
+    state.refresh_from_db()
+    assert state.status == state.STATUS_APPROVED
+    assert GuidePage.objects.get(pk=guide.pk).title == "La cotation : principes (mis à jour)"
+
+
+def test_an_assigned_workflow_takes_precedence(guide):
+    from wagtail.models import WorkflowPage
+
+    other = Workflow.objects.create(name="Circuit court")
+    WorkflowPage.objects.create(workflow=other, page=guide.get_parent())
+    assert guide.get_workflow() == other

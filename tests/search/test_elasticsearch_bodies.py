@@ -1,0 +1,117 @@
+"""What the Elasticsearch engine sends: index mapping, analyzers and query bodies (no server needed)."""
+
+import pytest
+
+from search.analysis import SynonymTable, plan_query
+from search.backends.elastic import ElasticsearchBackend, SearchDoc, text_query
+from search.results import SearchQuery
+from search.visibility import ScopedAccess, Visibility
+
+SYNONYMS = SynonymTable.from_groups([["dls", "demande de logement social"], ["caleol", "commission d'attribution"]])
+
+
+@pytest.fixture
+def es_backend(settings):
+    settings.ELASTICSEARCH_URL = "http://localhost:9200"  # the client is built, never contacted
+    settings.LOGIS_SEARCH_INDEX_PREFIX = "logis-essai"
+    return ElasticsearchBackend()
+
+
+def body(es_backend, text="", visibility=None, filters=None, offset=0, limit=10):
+    query = SearchQuery(plan_query(text, SYNONYMS), visibility or Visibility(plugins=("_core",)), filters or {}, offset, limit)
+    return es_backend.faceted_search(query)._s.to_dict()
+
+
+def test_index_carries_the_french_chain_and_the_synonyms(es_backend):
+    index = es_backend.index_definition("logis-essai-documents-1", SYNONYMS).to_dict()
+    analysis = index["settings"]["analysis"]
+    assert analysis["analyzer"]["logis_french"]["filter"] == ["logis_elision", "lowercase", "asciifolding", "logis_french_stemmer"]
+    assert analysis["analyzer"]["logis_french_search"]["filter"] == [
+        "logis_elision", "lowercase", "asciifolding", "logis_synonyms", "logis_french_stemmer"]
+    assert analysis["filter"]["logis_synonyms"] == {
+        "type": "synonym_graph", "lenient": True, "synonyms": ["dls, demande de logement social", "caleol, commission d'attribution"]}
+    assert analysis["filter"]["logis_french_stemmer"] == {"type": "stemmer", "language": "french"}
+    assert "l" in analysis["filter"]["logis_elision"]["articles"] and "qu" in analysis["filter"]["logis_elision"]["articles"]
+    properties = index["mappings"]["properties"]
+    assert properties["body"]["analyzer"] == "logis_french" and properties["body"]["search_analyzer"] == "logis_french_search"
+    assert properties["body"]["fields"]["folded"]["analyzer"] == "logis_folded"
+    assert properties["themes"]["type"] == "keyword" and properties["themes"]["fields"]["text"]["type"] == "text"
+    for name in ("audience", "permission", "territory", "organisation", "plugin", "section", "type"):
+        assert properties[name]["type"] == "keyword"
+
+
+def test_text_becomes_weighted_clauses_with_typo_tolerance_on_long_words_only(es_backend):
+    query = text_query(plan_query("dls pour cotaton", SYNONYMS)).to_dict()["bool"]
+    assert query["minimum_should_match"] == 2          # « pour » is a stop word: two clauses, both needed
+    dls, cotaton = (clause["dis_max"]["queries"] for clause in query["should"])
+    assert {"match": {"title": {"query": "dls", "boost": 4.0}}} in dls
+    assert not any("fuzzy" in q for q in dls)          # an acronym with synonyms is never fuzzied
+    assert {"fuzzy": {"body.folded": {"value": "cotaton", "fuzziness": 1, "prefix_length": 0, "boost": 0.3}}} in cotaton
+    assert text_query(plan_query("", SYNONYMS)).to_dict() == {"match_all": {}}
+
+
+def test_synonym_phrases_stay_one_clause(es_backend):
+    query = text_query(plan_query("commission d'attribution", SYNONYMS)).to_dict()["bool"]
+    assert len(query["should"]) == 1
+    assert {"match": {"body": {"query": "commission d'attribution", "boost": 1.0}}} in query["should"][0]["dis_max"]["queries"]
+
+
+def test_anonymous_visitors_get_public_documents_of_enabled_plugins(es_backend):
+    search = body(es_backend, "cotation")
+    assert search["query"]["bool"]["filter"] == [{"bool": {
+        "must": [{"terms": {"plugin": ["_core"]}}],
+        "should": [{"term": {"audience": "public"}}], "minimum_should_match": 1,
+    }}]
+
+
+def test_scoped_documents_need_the_permission_and_the_territory_or_organisation(es_backend):
+    visibility = Visibility(pros=True, plugins=("_core", "offers"),
+                            scoped=(ScopedAccess("offers.view", False, ("FR/84/69",), ("7",)),))
+    allowed = body(es_backend, "places", visibility)["query"]["bool"]["filter"][0]["bool"]["should"]
+    assert allowed[:2] == [{"term": {"audience": "public"}}, {"term": {"audience": "pros"}}]
+    assert allowed[2] == {"bool": {"filter": [
+        {"term": {"audience": "scoped"}}, {"term": {"permission": "offers.view"}},
+        {"bool": {"should": [{"terms": {"territory": ["FR/84/69"]}}, {"terms": {"organisation": ["7"]}}], "minimum_should_match": 1}},
+    ]}}
+
+
+def test_superusers_see_everything_but_switched_off_plugins(es_backend):
+    search = body(es_backend, "places", Visibility(everything=True, pros=True, plugins=("_core",)))
+    assert search["query"]["bool"]["filter"] == [{"terms": {"plugin": ["_core"]}}]
+
+
+def test_facets_are_counted_without_their_own_filter(es_backend):
+    search = body(es_backend, "cotation", filters={"themes": ("Cotation",), "sections": ("cotation",), "plugins": ("offers",)})
+    assert search["post_filter"] == {"bool": {"must": [{"terms": {"themes": ["Cotation"]}}, {"terms": {"section": ["cotation"]}}]}}
+    aggs = search["aggs"]
+    assert aggs["_filter_themes"]["filter"] == {"terms": {"section": ["cotation"]}}
+    assert aggs["_filter_sections"]["filter"] == {"terms": {"themes": ["Cotation"]}}
+    assert aggs["_filter_types"]["aggs"]["types"] == {"terms": {"field": "type", "size": 200}}
+    assert {"terms": {"plugin": ["offers"]}} in search["query"]["bool"]["filter"]   # not a facet: filters everything
+
+
+def test_highlighting_escapes_html_and_pages_are_sliced(es_backend):
+    search = body(es_backend, "cotation", offset=20, limit=10)
+    assert search["highlight"]["encoder"] == "html"
+    assert (search["highlight"]["pre_tags"], search["highlight"]["post_tags"]) == (["<mark>"], ["</mark>"])
+    assert set(search["highlight"]["fields"]) == {"body", "summary"}
+    assert (search["from"], search["size"]) == (20, 10)
+    assert search["suggest"]["fix"]["term"]["field"] == "body.folded"
+
+
+def test_documents_carry_every_territory_level(es_backend):
+    from logis.search_documents import SearchDocument
+
+    doc = SearchDocument(id="offers.offer:3", type="offers.offer", title="Chambre", body="", url="/o/3/",
+                         plugin="offers", audience="scoped", permission="offers.view",
+                         territory_path="FR/84/69/69123", organisation_id=12)
+    data = SearchDoc.from_document("offers.offer:3", doc).to_dict(include_meta=True)
+    assert data["_id"] == "offers.offer:3"
+    assert data["_source"]["territory"] == ["FR", "FR/84", "FR/84/69", "FR/84/69/69123"]
+    assert data["_source"]["organisation"] == "12" and data["_source"]["plugin"] == "offers"
+
+
+def test_autocomplete_uses_bool_prefix_on_titles(es_backend):
+    search = es_backend.autocomplete_search(["renouveler", "dem"], Visibility(plugins=("_core",)), 8).to_dict()
+    assert search["query"]["bool"]["must"] == [{"match_bool_prefix": {"title.folded": {"query": "renouveler dem", "operator": "and"}}}]
+    assert search["size"] == 8
