@@ -195,10 +195,9 @@ def test_logis_demo_calls_the_plugin(capsys):
 
 @pytest.mark.django_db
 def test_search_document(demo_territories):
-    from search.indexing import reindex_all
-    from search.service import search
+    from search.service import reindex, search
 
-    reindex_all()
+    reindex()
     results = search("guichet Villeurbanne")
     assert [r.title for r in results.results][:1] == ["Fiche commune Villeurbanne"]
 '''
