@@ -5,7 +5,7 @@ Only live pages are indexed; a professionals-only page is indexed with
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from logis.search_documents import SearchDocument, SearchDocumentType
 
@@ -17,6 +17,16 @@ def indexed_pages():
     from content.models import GuidePage, NewsPage
 
     return Page.objects.live().type(GuidePage, NewsPage).specific()
+
+
+def page_link(page):
+    """A path for pages of the default site, so links work whatever host serves it; a full URL for the others."""
+    parts = page.get_url_parts()
+    if parts is None:
+        return page.url_path
+    site_id, root_url, path = parts
+    default = Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
+    return path if site_id == default else root_url + path
 
 
 def to_document(page):
@@ -31,7 +41,7 @@ def to_document(page):
         type=DOCUMENT_TYPE,
         title=page.title,
         body=page.body_text,
-        url=page.url or page.url_path,
+        url=page_link(page),
         themes=[theme.name for theme in page.themes.all()],
         section=page.section,
         summary=page.summary,

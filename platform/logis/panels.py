@@ -1,8 +1,44 @@
-"""Admin dashboard panel reporting plugins that failed to load or whose hooks raised."""
+"""Admin dashboard panels: plugin panels isolated from each other, and the plugin health report."""
 
+import logging
+import traceback
+
+from django.forms import Media
 from wagtail.admin.ui.components import Component
 
 from logis.plugins import plugin_manager
+
+logger = logging.getLogger("logis.plugins")
+
+
+class IsolatedPanel(Component):
+    """A plugin's dashboard panel whose rendering cannot take the dashboard down.
+
+    Panels render after the hook returned them, outside the plugin manager's
+    protection: a panel that raises while rendering is logged, reported on
+    the health panel and left out, and the others still show.
+    """
+
+    def __init__(self, plugin_name, panel):
+        self.plugin_name = plugin_name
+        self.panel = panel
+        self.name = getattr(panel, "name", plugin_name)
+        self.order = getattr(panel, "order", 100)
+
+    @property
+    def media(self):
+        media = getattr(self.panel, "media", None)
+        return media if isinstance(media, Media) else Media()
+
+    def render_html(self, parent_context=None):
+        try:
+            return self.panel.render_html(parent_context)
+        except Exception:
+            logger.exception("Le panneau %s de l'extension %s a échoué", self.name, self.plugin_name)
+            info = plugin_manager.plugins.get(self.plugin_name)
+            if info is not None:
+                info.hook_errors.append(("logis_dashboard_panels", traceback.format_exc()))
+            return ""
 
 
 class PluginHealthPanel(Component):

@@ -100,6 +100,12 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# People holding a current role enter the admin (the role, not a Django permission, opens it).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "logis.accounts.backends.RoleHoldersAdminAccessBackend",
+]
+
 ROOT_URLCONF = "logis.urls"
 WSGI_APPLICATION = "logis.wsgi.application"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -230,5 +236,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # One line per background task or page edit drowns what operators need to read.
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
+    },
 }

@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
-from logis.panels import plugin_health_panel
+from logis.panels import IsolatedPanel, plugin_health_panel
 from logis.plugins import call_hook
 from logis.sites import enabled_plugins_for_request
 
@@ -61,8 +61,8 @@ def plugin_menu(request, menu_items):
 @hooks.register("construct_homepage_panels")
 def plugin_dashboard_panels(request, panels):
     enabled = enabled_plugins_for_request(request)
-    for _plugin, items in call_hook("logis_dashboard_panels", plugins=enabled, request=request):
-        panels.extend(items)
+    for plugin, items in call_hook("logis_dashboard_panels", plugins=enabled, request=request):
+        panels.extend(IsolatedPanel(plugin, panel) for panel in items)
     health = plugin_health_panel(request)
     if health is not None:
         panels.insert(0, health)

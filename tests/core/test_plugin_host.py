@@ -134,6 +134,34 @@ def test_a_plugin_whose_hooks_raise_does_not_take_down_the_others(client, regist
     assert "core.editor" in role_registry()
 
 
+class BrokenPanel:
+    """A dashboard panel that is returned fine but fails when the dashboard renders it."""
+
+    name = "panneau_en_panne"
+    order = 50
+
+    def render_html(self, parent_context=None):
+        raise RuntimeError("rendu en panne")
+
+
+class BrokenPanelPlugin:
+    @hookimpl
+    def logis_dashboard_panels(self, request):
+        return [BrokenPanel()]
+
+
+@pytest.mark.django_db
+def test_a_panel_that_fails_to_render_is_left_out_and_reported(client, register_plugin, django_user_model):
+    register_plugin(BrokenPanelPlugin(), name="zz_broken_panel")
+    register_plugin(HealthyPlugin(), name="zz_healthy")
+    client.force_login(django_user_model.objects.create_superuser("admin", "admin@example.org", "mot-de-passe-solide-42"))
+
+    assert client.get("/admin/").status_code == 200
+    html = client.get("/admin/").content.decode()  # the second rendering shows the error the first one recorded
+    assert "Extension saine" in html
+    assert "Extensions en erreur" in html and "zz_broken_panel" in html
+
+
 @pytest.mark.django_db
 def test_a_plugin_switched_off_on_a_site_disappears_from_it(client, register_plugin, django_user_model):
     from wagtail.models import Site
