@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 from wagtail.models import Site
 
 from logis.plugins import plugin_manager
@@ -16,7 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Sortie JSON pour les scripts.")
 
     def handle(self, *args, **options):
-        sites = list(Site.objects.order_by("pk"))
+        try:
+            sites = list(Site.objects.order_by("pk"))
+        except DatabaseError:  # not migrated yet: the plugins are still worth listing
+            sites = []
+            self.stderr.write("Base non migrée : sites inconnus (lancez « logis migrate »).")
         enabled_by_site = {site.pk: enabled_plugins(site) for site in sites}
         rows = []
         for info in sorted(plugin_manager.plugins.values(), key=lambda i: i.name):
