@@ -14,8 +14,9 @@ from logis.panels import IsolatedPanel, plugin_health_panel
 from logis.plugins import call_hook
 from logis.sites import enabled_plugins_for_request
 
-#: plugin name → names of the admin menu items its screens created.
-PLUGIN_MENU_NAMES = {}
+#: plugin name → its ViewSets, and its ModelAdmin instances (registered with Wagtail on import).
+PLUGIN_VIEWSETS = {}
+PLUGIN_MODELADMINS = {}
 
 
 def _menu_names(item):
@@ -34,14 +35,29 @@ def _plugin_viewsets():
             if isinstance(item, type) and issubclass(item, (ModelAdmin, ModelAdminGroup)):
                 instance = item()
                 instance.register_with_wagtail()
-                PLUGIN_MENU_NAMES.setdefault(plugin_name, set()).add(instance.get_menu_item().name)
+                PLUGIN_MODELADMINS.setdefault(plugin_name, []).append(instance)
             elif isinstance(item, (ViewSet, ViewSetGroup)):
                 viewsets.append(item)
-                PLUGIN_MENU_NAMES.setdefault(plugin_name, set()).update(_menu_names(item))
+                PLUGIN_VIEWSETS.setdefault(plugin_name, []).append(item)
     return viewsets
 
 
 _VIEWSETS = _plugin_viewsets()
+
+
+def plugin_menu_names(plugin_name):
+    """Names of the admin menu items a plugin's screens created.
+
+    Computed when a menu is built, not on import: a ModelAdmin's menu item
+    reverses its URL, and resolving URLs while Wagtail still collects hooks
+    would freeze the viewset registry before the plugins' viewsets join it.
+    """
+    names = set()
+    for viewset in PLUGIN_VIEWSETS.get(plugin_name, ()):
+        names |= _menu_names(viewset)
+    for modeladmin in PLUGIN_MODELADMINS.get(plugin_name, ()):
+        names.add(modeladmin.get_menu_item().name)
+    return names
 
 
 @hooks.register("register_admin_viewset")
@@ -52,7 +68,8 @@ def register_plugin_viewsets():
 @hooks.register("construct_main_menu")
 def plugin_menu(request, menu_items):
     enabled = enabled_plugins_for_request(request)
-    hidden = set().union(*(names for plugin, names in PLUGIN_MENU_NAMES.items() if plugin not in enabled))
+    disabled = (set(PLUGIN_VIEWSETS) | set(PLUGIN_MODELADMINS)) - set(enabled)
+    hidden = set().union(*(plugin_menu_names(plugin) for plugin in disabled))
     menu_items[:] = [item for item in menu_items if item.name not in hidden]
     for _plugin, items in call_hook("logis_admin_menu_items", plugins=enabled, request=request):
         menu_items.extend(items)

@@ -140,6 +140,22 @@ def test_menu_item_and_modeladmin(admin_client_logged, demo_territories):
     listing = admin_client_logged.get("/admin/logis_accounts/territory/")
     assert listing.status_code == 200
     assert "Villeurbanne" in listing.content.decode()
+    assert "Territoires (modeladmin)" in admin_client_logged.get("/admin/").content.decode()
+
+
+@pytest.mark.django_db
+def test_switched_off_on_a_site_its_menu_items_and_page_disappear(admin_client_logged):
+    from wagtail.models import Site
+
+    from logis.models import PluginSettings
+
+    settings_for_site = PluginSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_for_site.disabled_plugins = ["logis_annuaire"]
+    settings_for_site.save()
+    dashboard = admin_client_logged.get("/admin/").content.decode()
+    assert "Annuaire des communes" not in dashboard
+    assert "Territoires (modeladmin)" not in dashboard
+    assert admin_client_logged.get("/annuaire-communes/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -226,4 +242,4 @@ def test_an_external_plugin_adds_a_page_a_menu_item_a_search_document_and_a_mode
         env=env, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    assert "8 passed" in result.stdout, json.dumps(result.stdout[-2000:])
+    assert "9 passed" in result.stdout, json.dumps(result.stdout[-2000:])
