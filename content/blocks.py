@@ -4,6 +4,7 @@ Blocks carry no markup of their own: each visual theme renders them with
 ``content/themes/<theme>/blocks/<block type>.html`` (see ``content_tags``).
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -62,7 +63,7 @@ class LinkCardBlock(blocks.StructBlock):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
             raise blocks.StructBlockValidationError(
-                block_errors={"url": blocks.BlockValidationError(_("Choisissez une page ou une adresse, pas les deux."))}
+                block_errors={"url": ValidationError(_("Choisissez une page ou une adresse, pas les deux."))}
             )
         return value
 

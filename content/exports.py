@@ -1,17 +1,11 @@
-"""Spreadsheet exports of the admin listings, safe against formula injection."""
+"""Spreadsheet exports of the admin listings, through the core's formula neutralisation."""
 
 from wagtail.snippets.views.snippets import IndexView
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    """Prefix text a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from logis.exports import neutralise
 
 
 class SafeExportIndexView(IndexView):
     def preprocess_field_value(self, field, value, export_format):
-        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
+        value = super().preprocess_field_value(field, value, export_format)
+        return neutralise(value) if isinstance(value, str) else value

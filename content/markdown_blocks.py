@@ -42,8 +42,9 @@ def _callout_value(blockquote):
         if label in _LABEL_TO_KIND:
             kind = _LABEL_TO_KIND[label]
             strong.extract()
-            if first.contents and isinstance(first.contents[0], NavigableString):
-                first.contents[0].replace_with(first.contents[0].lstrip())
+            if first.contents and isinstance(first.contents[0], NavigableString):  # « À noter : le… » → « Le… »
+                text = first.contents[0].lstrip()
+                first.contents[0].replace_with(text[:1].upper() + text[1:])
     return {"kind": kind, "title": "", "text": "\n".join(str(c) for c in blockquote.children if str(c).strip())}
 
 

@@ -57,8 +57,11 @@ def site_chrome(page, request, branding):
     """Breadcrumbs, main navigation, menus and skip links of ``page`` on its site."""
     site = Site.find_for_request(request) if request is not None else None
     site = site or page.get_site()
-    root = Page.objects.get(pk=site.root_page_id) if site.root_page_id != page.pk else page
-    breadcrumbs = list(page.get_ancestors().filter(depth__gte=root.depth).live()) if page.depth > root.depth else []
+    ancestors = list(page.get_ancestors()) if site.root_page_id != page.pk else []
+    root = next((a for a in ancestors if a.pk == site.root_page_id), None)
+    if root is None:  # the page itself is the root, or a page previewed outside the requested site
+        root = page if site.root_page_id == page.pk else Page.objects.get(pk=site.root_page_id)
+    breadcrumbs = [a for a in ancestors if a.depth >= root.depth and a.live]
     nav = [
         {"title": item.title, "url": item.get_url(request), "current": page.path.startswith(item.path)}
         for item in Page.objects.child_of(root).live().in_menu().order_by("path")
@@ -82,17 +85,20 @@ def site_chrome(page, request, branding):
 
 def previous_next(page, request):
     """The previous and next pages of the same type in the same section, in menu order."""
-    siblings = visible(type(page).objects.sibling_of(page, inclusive=False).live(), request)
+    siblings = visible(type(page).objects.sibling_of(page, inclusive=False).live().defer("body"), request)
     return (siblings.filter(path__lt=page.path).order_by("-path").first(),
             siblings.filter(path__gt=page.path).order_by("path").first())
 
 
 def related_pages(page, request, site_root, limit=4):
-    """Guide pages of the same site sharing the most themes with ``page`` (the count follows the theme filter)."""
+    """Guide pages of the same site sharing the most themes with ``page`` (the count follows the theme filter).
+
+    The body is left out: it would be read, and grouped on, for every candidate page.
+    """
     from content.models import GuidePage
 
     candidates = (GuidePage.objects.descendant_of(site_root).live()
-                  .filter(themes__in=page.themes.values("pk")).exclude(pk=page.pk))
+                  .filter(themes__in=page.themes.values("pk")).exclude(pk=page.pk).defer("body"))
     return list(visible(candidates, request).annotate(shared=Count("themes")).order_by("-shared", "title")[:limit])
 
 

@@ -67,7 +67,7 @@ class SynonymTable:
     """Equivalence groups, looked up by folded word sequences."""
 
     groups: tuple = ()
-    _index: dict = field(default=None, compare=False, repr=False)
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_groups(cls, groups):

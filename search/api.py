@@ -10,13 +10,15 @@ router = Router(tags=["recherche"])
 
 
 class SearchParams(Schema):
+    """The parameters of the ``/recherche/`` page's URL, so that its query string gives the same answer here."""
+
     q: str = Field("", description="Texte recherché (sans accents, sigles et fautes de frappe admis).", max_length=200)
-    themes: list[str] = Field([], description="Thèmes retenus (nom exact ; plusieurs = l'un ou l'autre).")
-    sections: list[str] = Field([], description="Rubriques retenues (identifiant de la rubrique).")
-    types: list[str] = Field([], description="Types de documents (« content.page », « offers.offer »…).")
-    plugins: list[str] = Field([], description="Extensions d'origine des documents.")
-    page: int = Field(1, ge=1, le=1000)
-    per_page: int = Field(10, ge=1, le=service.MAX_PER_PAGE)
+    themes: list[str] = Field([], alias="theme", description="Thème retenu (nom exact), répétable : plusieurs = l'un ou l'autre.")
+    sections: list[str] = Field([], alias="section", description="Rubrique retenue (identifiant), répétable.")
+    types: list[str] = Field([], alias="type", description="Type de document (« content.page », « offers.offer »…), répétable.")
+    plugins: list[str] = Field([], alias="plugin", description="Extension d'origine des documents, répétable.")
+    page: int = Field(1, ge=1, le=1000, description="Page de résultats (à partir de 1).")
+    per_page: int = Field(10, ge=1, le=service.MAX_PER_PAGE, description="Résultats par page.")
 
 
 class SearchHit(Schema):

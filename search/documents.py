@@ -2,6 +2,8 @@
 
 from dataclasses import replace
 
+from wagtail.models import Page
+
 from logis.plugins import call_hook
 
 
@@ -43,6 +45,9 @@ def build(doc_type, obj):
     if document is None:
         return None
     document.type = document.type or doc_type.name
+    if document.site_id is None and isinstance(obj, Page):
+        site = obj.get_site()      # a page belongs to its site's search only (its path is relative to that site)
+        document.site_id = site.pk if site else None
     if not document.plugin and doc_type.plugin:
         document.plugin = doc_type.plugin
     return document

@@ -4,7 +4,7 @@ Public documents are for everyone; "pros" documents for holders of a current
 role granting ``content.view_private``; "scoped" documents (plugin records)
 for holders of the document's permission whose territory or organisation
 covers the record (``Scope.document_criteria()``). Documents of a plugin
-switched off on the site are never shown.
+switched off on the site are never shown, nor pages of another site.
 """
 
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from logis.sites import enabled_plugins
 
 PRIVATE_PERMISSION = "content.view_private"
 CORE_PLUGIN = "_core"  # what the index stores as ``plugin`` for the core's own documents
+ALL_SITES = "_all"     # what the index stores as ``site`` for documents of no particular site
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Visibility:
     pros: bool = False
     scoped: tuple = ()          # ScopedAccess, one per permission the user holds
     plugins: tuple = ()         # plugin names whose documents may appear (CORE_PLUGIN included)
+    site: str = ""              # the requesting site's id: its documents and those of every site; "" = all sites
 
 
 def _held_permissions(user):
@@ -42,10 +44,11 @@ def _held_permissions(user):
 
 def visibility_for(user, site=None):
     plugins = tuple(sorted({CORE_PLUGIN, *enabled_plugins(site)}))
+    where = str(site.pk) if site is not None else ""
     if user is None or not user.is_authenticated or not user.is_active:
-        return Visibility(plugins=plugins)
+        return Visibility(plugins=plugins, site=where)
     if user.is_superuser:
-        return Visibility(everything=True, pros=True, plugins=plugins)
+        return Visibility(everything=True, pros=True, plugins=plugins, site=where)
     scoped = []
     pros = False
     for permission in _held_permissions(user):
@@ -56,7 +59,12 @@ def visibility_for(user, site=None):
         criteria = scope.document_criteria()
         scoped.append(ScopedAccess(permission, criteria["all"], tuple(criteria["territory_paths"]),
                                    tuple(str(i) for i in criteria["organisation_ids"])))
-    return Visibility(pros=pros, scoped=tuple(scoped), plugins=plugins)
+    return Visibility(pros=pros, scoped=tuple(scoped), plugins=plugins, site=where)
+
+
+def site_key(site_id):
+    """What the index stores as ``site``: the site's id, or ``ALL_SITES`` for documents shown everywhere."""
+    return ALL_SITES if site_id is None else str(site_id)
 
 
 def territory_prefixes(path):

@@ -60,6 +60,7 @@ class SitePage(Page):
             branding=branding,
             visual_theme=branding.theme,
             theme_base=branding.theme.base_template,
+            content_language=settings.LANGUAGE_CODE,  # pages are written in French whatever the interface language
             **navigation.site_chrome(self, request, branding),
         )
         return context
@@ -78,7 +79,10 @@ class HomePage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = navigation.visible(NewsPage.objects.descendant_of(self).live(), request).order_by("-date")[:3]
+        sections = SectionPage.objects.child_of(self).live().in_menu()
+        context["sections"] = navigation.visible(sections, request).order_by("path")
+        latest = NewsPage.objects.descendant_of(self).live().defer("body")
+        context["latest_news"] = navigation.visible(latest, request).order_by("-date")[:3]
         context["theme_pages"] = ThemePage.objects.child_of(self).live().select_related("theme").order_by("title")
         return context
 
@@ -99,8 +103,9 @@ class SectionPage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["guides"] = navigation.visible(GuidePage.objects.child_of(self).live(), request).order_by("path")
-        context["news"] = navigation.visible(NewsPage.objects.child_of(self).live(), request).order_by("-date")
+        guides, news = (model.objects.child_of(self).live().defer("body") for model in (GuidePage, NewsPage))
+        context["guides"] = navigation.visible(guides, request).order_by("path")  # lists show no body: left unread
+        context["news"] = navigation.visible(news, request).order_by("-date")
         return context
 
 
@@ -210,7 +215,7 @@ class NewsIndexPage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         root = context["site_root"]
-        news = navigation.visible(NewsPage.objects.descendant_of(root).live(), request).order_by("-date", "-pk")
+        news = navigation.visible(NewsPage.objects.descendant_of(root).live().defer("body"), request).order_by("-date", "-pk")
         context["news_page"] = Paginator(news, 20).get_page(request.GET.get("page"))
         return context
 
@@ -272,7 +277,7 @@ class ThemePage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         root = context["site_root"]
-        guides = GuidePage.objects.descendant_of(root).live().filter(
+        guides = GuidePage.objects.descendant_of(root).live().defer("body").filter(
             models.Q(themes=self.theme) | models.Q(themes__parent=self.theme)
         ).distinct()
         context["guides"] = navigation.visible(guides, request).order_by("title")

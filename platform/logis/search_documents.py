@@ -28,6 +28,7 @@ class SearchDocument:
     territory_path: str = ""
     organisation_id: int | None = None
     updated_at: datetime | None = None
+    site_id: int | None = None    # the Wagtail site it belongs to; None: shown on every site
 
 
 @dataclass

@@ -7,6 +7,7 @@ such a role uses. Errors are HTTP errors with a French ``detail``.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -34,9 +35,13 @@ def rows_scope(request, permission):
     return scope
 
 
-def scoped_offer(request, offer_id, permission):
+def scoped_offer(request, offer_id, permission, lock=False):
+    """The offer if the user's scope covers it (404 otherwise); ``lock`` holds its row until the transaction ends."""
     scope = rows_scope(request, permission)
-    offer = scope.filter(Offer.objects.select_related("commune", "organisation")).filter(pk=offer_id).first()
+    offers = Offer.objects.select_related("commune", "organisation")
+    if lock:
+        offers = offers.select_for_update(of=("self",))
+    offer = scope.filter(offers).filter(pk=offer_id).first()
     if offer is None:
         raise HttpError(404, "Offre introuvable dans votre territoire.")
     return offer
@@ -179,8 +184,10 @@ class OfferUpdate(Schema):
 
 
 @router.patch("/{offer_id}", response=OfferOut, summary="Mettre à jour les places ou retirer une offre")
+@transaction.atomic
 def update_offer(request, offer_id: int, payload: OfferUpdate):
-    offer = scoped_offer(request, offer_id, "offers.change")
+    # The row stays locked until the change is saved: an allocation made meanwhile waits, then counts from the new figures.
+    offer = scoped_offer(request, offer_id, "offers.change", lock=True)
     for name in ("places_max", "places_available", "available_until"):
         value = getattr(payload, name)
         if value is not None:

@@ -30,7 +30,14 @@ def communes_for(scope):
 
 
 class OfferForm(WagtailAdminModelForm):
-    """Choices of organisation and commune are limited to the user's scope; phones stored as E.164."""
+    """Choices of organisation and commune are limited to the user's scope; phones stored as E.164.
+
+    ``version`` is the offer's last change as the form showed it: a form
+    opened before an allocation would otherwise write back the places the
+    allocation took.
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Offer
@@ -41,9 +48,14 @@ class OfferForm(WagtailAdminModelForm):
         scope = Scope.for_user(for_user, "offers.change")
         self.fields["organisation"].queryset = organisations_for(scope)
         self.fields["commune"].queryset = communes_for(scope)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.updated_at.isoformat()
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") != self.initial["version"]:
+            raise forms.ValidationError(_("L'offre a été modifiée entre-temps (par exemple par une attribution) : "
+                                          "rechargez la page et refaites votre modification."))
         commune = cleaned.get("commune")
         region = commune.country_code if commune else "FR"
         for name in ("host_phone", "coordinator_phone"):

@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logis.accounts.models import Territory
-from plugins.offers import history, rules
+from logis.exports import FORMULA_STARTS
+from plugins.offers import history, rules, search
 from plugins.offers.models import AccommodationKind, Offer, OffersSettings, ProviderKind
 from plugins.offers.phones import InvalidPhone, normalise_phone
-from plugins.offers.upload import FORMULA_STARTS, REQUIRED_COLUMNS, FileRejected, Table, normalise_label
+from plugins.offers.upload import REQUIRED_COLUMNS, FileRejected, Table, normalise_label
 
 BATCH = 500
 MAX_LISTED_PROBLEMS = 1000
@@ -54,7 +55,7 @@ WRITTEN_FIELDS = (
     "provider_kind", "accommodation_kind", "street", "postcode", "commune", "places_max", "places_available",
     "available_from", "available_until", "host_name", "host_email", "host_phone", "coordinator_email",
     "coordinator_phone", "step_free", "pets_allowed", "children_welcome", "remarks", "status", "vetted_at",
-    "vetted_by", "withdrawn_at", "personal_data_erased_at", "updated_at",
+    "vetted_by", "withdrawn_at", "personal_data_erased_at",
 )
 
 
@@ -79,6 +80,7 @@ class Report:
     to_update: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     applied: bool = False
 
     def add(self, line, column, message):
@@ -101,15 +103,16 @@ class Report:
         if not self.applied:
             return _("Rien n'a été enregistré : %(errors)d problème(s) et le mode « tout ou rien » est choisi.") % {
                 "errors": self.problem_count}
-        return _("%(created)d offre(s) créée(s), %(updated)d mise(s) à jour, %(skipped)d ligne(s) écartée(s).") % {
-            "created": self.created, "updated": self.updated, "skipped": len(self.invalid_lines)}
+        return _("%(created)d offre(s) créée(s), %(updated)d mise(s) à jour, %(unchanged)d inchangée(s), "
+                 "%(skipped)d ligne(s) écartée(s).") % {
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged, "skipped": len(self.invalid_lines)}
 
     def as_dict(self):
         return {
             "file": self.file, "mode": self.mode, "dry_run": self.dry_run, "rows": self.rows, "valid": self.valid,
             "invalid": len(self.invalid_lines), "problem_count": self.problem_count, "problems": self.problems,
             "to_create": self.to_create, "to_update": self.to_update, "created": self.created, "updated": self.updated,
-            "applied": self.applied, "summary": str(self.summary()),
+            "unchanged": self.unchanged, "applied": self.applied, "summary": str(self.summary()),
         }
 
 
@@ -313,7 +316,7 @@ def import_offers(name, data, organisation, mode=ALL_OR_NOTHING, dry_run=False, 
             else:
                 first_line[reference] = line
         if report.rows % 1000 == 0:
-            progress(report.rows, 0, _("Vérification : %(rows)d lignes lues") % {"rows": report.rows})
+            progress(min(report.rows, table.estimated_rows), table.estimated_rows, _("Vérification des lignes"))
     valid_refs = {ref for ref, line in first_line.items() if line not in report.invalid_lines}
     existing = _existing_references(organisation, valid_refs)
     report.to_update = len(existing)
@@ -338,23 +341,24 @@ def _apply(name, data, max_bytes, organisation, checker, report, progress):
         if len(batch) >= BATCH:
             _write_batch(organisation, batch, report)
             batch = []
-            progress(report.created + report.updated, total, _("Enregistrement des offres"))
+            progress(report.created + report.updated + report.unchanged, total, _("Enregistrement des offres"))
     if batch:
         _write_batch(organisation, batch, report)
     progress(total, total, _("Import terminé"))
 
 
 def _write_batch(organisation, batch, report):
+    """Create the new offers, update those that really changed (only the changed columns), skip the others."""
     now = timezone.now()
     existing = _existing(organisation, [values["reference"] for values in batch])
-    to_create, to_update, updates, created_values = [], [], [], []
+    to_create, to_update, updates, created_values, changed_columns = [], [], [], [], set()
     for values in batch:
         offer = existing.get(values["reference"])
         if offer is None:
             to_create.append(Offer(organisation=organisation, status=Offer.Status.SUBMITTED, **values))
             created_values.append({**values, "organisation": organisation, "status": Offer.Status.SUBMITTED})
             continue
-        before = history.snapshot(offer)
+        before, audited = _columns(offer), history.snapshot(offer)
         for name, value in values.items():
             setattr(offer, name, value)
         if offer.status in rules.CLOSED:
@@ -362,12 +366,24 @@ def _write_batch(organisation, batch, report):
             offer.status, offer.vetted_at, offer.vetted_by = Offer.Status.SUBMITTED, None, None
             offer.withdrawn_at = offer.personal_data_erased_at = None
         rules.apply_places(offer)
+        changed = {name for name, value in _columns(offer).items() if value != before[name]}
+        if not changed:
+            report.unchanged += 1
+            continue
         offer.updated_at = now
+        changed_columns |= changed
         to_update.append(offer)
-        updates.append((offer, history.changes_between(before, history.snapshot(offer))))
+        updates.append((offer, history.changes_between(audited, history.snapshot(offer))))
     created = Offer.objects.bulk_create(to_create, batch_size=BATCH)
-    Offer.objects.bulk_update(to_update, WRITTEN_FIELDS, batch_size=BATCH)
+    if to_update:
+        Offer.objects.bulk_update(to_update, sorted(changed_columns | {"updated_at"}), batch_size=BATCH)
     history.record([(offer, history.creation_changes(offer, values)) for offer, values in zip(created, created_values)], "create")
     history.record(updates, "update")
+    search.reindex([offer.pk for offer in (*created, *to_update)])
     report.created += len(created)
     report.updated += len(to_update)
+
+
+def _columns(offer):
+    """The imported columns of ``offer`` by field name (foreign keys by id: no query)."""
+    return {name: getattr(offer, Offer._meta.get_field(name).attname) for name in WRITTEN_FIELDS}

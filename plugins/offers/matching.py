@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logis.accounts.models import Territory
-from plugins.offers import history
+from plugins.offers import history, search
 from plugins.offers.models import Allocation, CommuneCentre, Offer
 
 EARTH_RADIUS_KM = 6371.0
@@ -134,4 +134,5 @@ def allocate(offer_id, household, user, household_reference=""):
         previous = {"places_available": offer.places_available + size,
                     "status": Offer.Status.AVAILABLE if offer.status == Offer.Status.FULL else offer.status}
         history.record([(offer, history.changes_between(previous, {"places_available": offer.places_available, "status": offer.status}))], "update")
+        search.reindex([offer.pk])
     return allocation

@@ -9,7 +9,7 @@ import datetime
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
-from plugins.offers import history
+from plugins.offers import history, search
 from plugins.offers.models import Allocation, DailySnapshot, Offer, OffersSettings
 
 CLOSED = (Offer.Status.WITHDRAWN, Offer.Status.EXPIRED)
@@ -54,7 +54,7 @@ def withdraw(offer):
 
 
 def _bulk_change(queryset, values):
-    """Update ``queryset`` with ``values`` and write one audit entry per offer."""
+    """Update ``queryset`` with ``values``, write one audit entry per offer and have the search index follow."""
     offers = list(queryset.select_related("commune"))
     entries = []
     for offer in offers:
@@ -64,6 +64,7 @@ def _bulk_change(queryset, values):
         entries.append((offer, history.changes_between(before, history.snapshot(offer))))
     Offer.objects.filter(pk__in=[o.pk for o in offers]).update(**values, updated_at=timezone.now())
     history.record(entries, "update")
+    search.reindex([o.pk for o in offers])
     return len(offers)
 
 

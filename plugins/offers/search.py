@@ -35,6 +35,18 @@ def to_document(offer):
     )
 
 
+def reindex(pks):
+    """Bulk writes (import, expiry, allocation) send no ``post_save``: have the search service re-read these offers.
+
+    The re-index job is queued when the transaction commits, merged with the
+    other changes of that transaction.
+    """
+    from search.signals import schedule
+
+    if pks:
+        schedule("offers.offer", pks)
+
+
 def offer_document_type():
     from plugins.offers.models import Offer
     from plugins.offers.rules import CLOSED

@@ -7,6 +7,7 @@ where ``line`` is the spreadsheet's row number, so that the report points at
 the cell the user sees.
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -26,7 +27,7 @@ REQUIRED_COLUMNS = (
 )
 EXTENSIONS = (".csv", ".xlsx")
 ZIP_MAGIC = b"PK\x03\x04"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DECODE_CHUNK = 1 << 20
 
 
 class FileRejected(ValueError):
@@ -60,21 +61,24 @@ def check_file(name, data, max_bytes):
     return extension[1:]
 
 
-def decode_text(data):
-    """UTF-8 (BOM or not), else Windows-1252, the two encodings spreadsheets write."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise FileRejected(_("Encodage du fichier non reconnu : enregistrez-le en « CSV UTF-8 » ou en « CSV (Windows) ».")) from None
+def _encoding(data):
+    """UTF-8 (BOM or not), else Windows-1252, the two encodings spreadsheets write; checked chunk by chunk."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(data), DECODE_CHUNK):
+                decoder.decode(data[start:start + DECODE_CHUNK])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise FileRejected(_("Encodage du fichier non reconnu : enregistrez-le en « CSV UTF-8 » ou en « CSV (Windows) »."))
 
 
 def _csv_rows(data):
-    text = decode_text(data)
-    sample = text[:16384]
+    """``(rows, lines)``: a reader decoding the file as it goes (memory stays flat) and its number of lines."""
+    encoding = _encoding(data)
+    sample = data[:65536].decode(encoding, errors="ignore")[:16384]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,")
     except csv.Error:
@@ -82,10 +86,12 @@ def _csv_rows(data):
         dialect = csv.excel
         if first_line.count(";") > first_line.count(","):
             dialect = type("semicolon", (csv.excel,), {"delimiter": ";"})
-    return csv.reader(io.StringIO(text, newline=""), dialect)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    return csv.reader(stream, dialect), data.count(b"\n")
 
 
 def _xlsx_rows(data):
+    """``(rows, lines)`` of the first sheet, read in streaming mode; formulas come as their text."""
     from openpyxl import load_workbook
 
     try:
@@ -93,9 +99,13 @@ def _xlsx_rows(data):
     except Exception:
         raise FileRejected(_("Le classeur Excel est illisible ou endommagé.")) from None
     sheet = workbook.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
-        yield [_cell_text(value) for value in row]
-    workbook.close()
+
+    def rows():
+        for row in sheet.iter_rows(values_only=True):
+            yield [_cell_text(value) for value in row]
+        workbook.close()
+
+    return rows(), sheet.max_row or 0
 
 
 def _cell_text(value):
@@ -117,7 +127,9 @@ class Table:
 
     def __init__(self, name, data, max_bytes):
         kind = check_file(name, data, max_bytes)
-        self._rows = iter(_csv_rows(data) if kind == "csv" else _xlsx_rows(data))
+        rows, lines = _csv_rows(data) if kind == "csv" else _xlsx_rows(data)
+        self._rows = iter(rows)
+        self.estimated_rows = max(lines - 1, 1)
         header = next(self._rows, None)
         if not header or not any(cell.strip() for cell in header):
             raise FileRejected(_("La première ligne du fichier doit contenir les en-têtes de colonnes."))

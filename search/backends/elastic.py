@@ -13,7 +13,7 @@ from functools import lru_cache
 from html import escape
 
 from django.conf import settings
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import Date, Document, FacetedSearch, Index, Keyword, Q, Search, TermsFacet, Text
 
 from search.analysis import (
@@ -21,7 +21,7 @@ from search.analysis import (
 )
 from search.results import FACET_FIELDS, HIGHLIGHT_CHARS, EngineAnswer, Hit
 from search.synonyms import current_table
-from search.visibility import CORE_PLUGIN, territory_prefixes
+from search.visibility import ALL_SITES, CORE_PLUGIN, site_key, territory_prefixes
 
 FRENCH, FRENCH_SEARCH, FOLDED = "logis_french", "logis_french_search", "logis_folded"
 #: our field names → Elasticsearch's (``themes_text`` is a sub-field of the ``themes`` keyword).
@@ -47,6 +47,7 @@ class SearchDoc(Document):
     permission = Keyword()
     territory = Keyword(multi=True)
     organisation = Keyword()
+    site = Keyword()
     title = _french_text(fields={"folded": Text(analyzer=FOLDED)})
     summary = _french_text()
     body = _french_text(fields={"folded": Text(analyzer=FOLDED)})
@@ -58,7 +59,7 @@ class SearchDoc(Document):
             meta={"id": key}, key=key, doc_id=doc.id, type=doc.type, plugin=doc.plugin or CORE_PLUGIN, slug=doc.slug,
             url=doc.url, section=doc.section, themes=list(doc.themes), audience=doc.audience,
             permission=doc.permission, territory=territory_prefixes(doc.territory_path),
-            organisation="" if doc.organisation_id is None else str(doc.organisation_id),
+            organisation="" if doc.organisation_id is None else str(doc.organisation_id), site=site_key(doc.site_id),
             title=doc.title, summary=doc.summary, body=doc.body, updated_at=doc.updated_at,
         )
 
@@ -85,26 +86,28 @@ def text_query(plan):
 
 
 def visibility_query(visibility):
-    """Documents of the site's plugins that the user may see (see :mod:`search.visibility`)."""
-    plugins = Q("terms", plugin=list(visibility.plugins))
-    if visibility.everything:
-        return plugins
-    allowed = [Q("term", audience="public")]
-    if visibility.pros:
-        allowed.append(Q("term", audience="pros"))
-    for access in visibility.scoped:
-        parts = [Q("term", audience="scoped"), Q("term", permission=access.permission)]
-        if not access.everywhere:
-            where = []
-            if access.territory_paths:
-                where.append(Q("terms", territory=list(access.territory_paths)))
-            if access.organisation_ids:
-                where.append(Q("terms", organisation=list(access.organisation_ids)))
-            if not where:
-                continue
-            parts.append(Q("bool", should=where, minimum_should_match=1))
-        allowed.append(Q("bool", filter=parts))
-    return plugins & Q("bool", should=allowed, minimum_should_match=1)
+    """Documents of the site (and of every site) and of its plugins that the user may see (see :mod:`search.visibility`)."""
+    required = [Q("terms", plugin=list(visibility.plugins))]
+    if visibility.site:
+        required.append(Q("terms", site=[ALL_SITES, visibility.site]))
+    if not visibility.everything:
+        allowed = [Q("term", audience="public")]
+        if visibility.pros:
+            allowed.append(Q("term", audience="pros"))
+        for access in visibility.scoped:
+            parts = [Q("term", audience="scoped"), Q("term", permission=access.permission)]
+            if not access.everywhere:
+                where = []
+                if access.territory_paths:
+                    where.append(Q("terms", territory=list(access.territory_paths)))
+                if access.organisation_ids:
+                    where.append(Q("terms", organisation=list(access.organisation_ids)))
+                if not where:
+                    continue
+                parts.append(Q("bool", should=where, minimum_should_match=1))
+            allowed.append(Q("bool", filter=parts))
+        required.append(Q("bool", should=allowed, minimum_should_match=1))
+    return required[0] if len(required) == 1 else Q("bool", filter=required)
 
 
 class LogisFacetedSearch(FacetedSearch):
@@ -168,20 +171,17 @@ class ElasticsearchBackend:
             name = self._create()
             self.client.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.alias}}])
 
-    def _bulk(self, actions, index):
-        helpers.bulk(self.client, actions, index=index, refresh=True, raise_on_error=True)
+    def _bulk(self, actions, index, ignore_status=()):
+        helpers.bulk(self.client, actions, index=index, refresh=True, raise_on_error=True, ignore_status=ignore_status)
 
     def upsert(self, documents):
         self._ensure()
         self._bulk((SearchDoc.from_document(k, d).to_dict(include_meta=True) for k, d in documents), self.alias)
 
     def remove(self, keys):
+        """One bulk request whatever the number of keys; a key already gone (404) is not an error."""
         self._ensure()
-        for key in keys:
-            try:
-                self.client.delete(index=self.alias, id=key, refresh=True)
-            except NotFoundError:
-                pass
+        self._bulk(({"_op_type": "delete", "_id": key} for key in keys), self.alias, ignore_status=(404,))
 
     def rebuild(self, documents):
         """Fill a new index, then move the alias to it in one step and drop the old ones."""
@@ -211,7 +211,10 @@ class ElasticsearchBackend:
                 self.client.indices.open(index=name, wait_for_active_shards="1")
 
     def drop(self):
-        self.client.indices.delete(index=f"{self.alias}-*", ignore_unavailable=True, allow_no_indices=True)
+        """Delete this prefix's indices by name: Elasticsearch 8+ refuses wildcard deletes (destructive_requires_name)."""
+        names = list(self.client.indices.get(index=f"{self.alias}-*", allow_no_indices=True, ignore_unavailable=True))
+        if names:
+            self.client.indices.delete(index=",".join(names))
 
     def faceted_search(self, search_query):
         fs = LogisFacetedSearch(search_query, self.alias, self.client)

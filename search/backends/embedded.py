@@ -19,9 +19,9 @@ from search.analysis import (
     DISMAX_TIE_BREAKER, FIELD_BOOSTS, FUZZY_BOOST, FUZZY_DISTANCE, FUZZY_FIELDS, QUERY_STOPWORDS, tantivy_analyzer, words,
 )
 from search.results import FACET_FIELDS, FILTER_FIELDS, HIGHLIGHT_CHARS, EngineAnswer, Hit
-from search.visibility import CORE_PLUGIN, territory_prefixes
+from search.visibility import ALL_SITES, CORE_PLUGIN, site_key, territory_prefixes
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FRENCH, FOLDED, RAW = "logis_french", "logis_folded", "raw"
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_SECONDS = 30
@@ -33,7 +33,7 @@ def _schema():
         b.add_text_field(name, stored=True, tokenizer_name=RAW)
     for name in ("type", "plugin", "section", "themes"):
         b.add_text_field(name, stored=True, fast=True, tokenizer_name=RAW)
-    for name in ("audience", "permission", "territory", "organisation"):
+    for name in ("audience", "permission", "territory", "organisation", "site"):
         b.add_text_field(name, tokenizer_name=RAW)
     for name in ("title", "summary", "body"):
         b.add_text_field(name, stored=True, tokenizer_name=FRENCH)
@@ -114,7 +114,7 @@ class EmbeddedBackend:
             "audience": doc.audience, "permission": doc.permission,
             "territory": territory_prefixes(doc.territory_path),
             "organisation": "" if doc.organisation_id is None else str(doc.organisation_id),
-            "title": doc.title, "summary": doc.summary, "body": doc.body, "themes_text": " ; ".join(doc.themes),
+            "site": site_key(doc.site_id), "title": doc.title, "summary": doc.summary, "body": doc.body, "themes_text": " ; ".join(doc.themes),
             "title_folded": doc.title, "body_folded": doc.body,
         }
         return tantivy.Document(**{k: v for k, v in fields.items() if v not in ("", [])})
@@ -197,6 +197,8 @@ class EmbeddedBackend:
 
     def _visibility_query(self, visibility):
         must = [(tantivy.Occur.Must, self._any_of("plugin", visibility.plugins))]
+        if visibility.site:
+            must.append((tantivy.Occur.Must, self._any_of("site", (ALL_SITES, visibility.site))))
         if visibility.everything:
             return must
         allowed = [self._term("audience", "public")]

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils.text import slugify
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SECTIONS = [
@@ -45,3 +46,22 @@ def pros_page(imported):
     from content.models import GuidePage
 
     return GuidePage.objects.get(slug="procedure-interne")
+
+
+@pytest.fixture
+def make_image(settings, tmp_path):
+    """Create a real Wagtail image (a PNG drawn with Pillow) stored under the test's own media folder."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def make(title, size=(40, 30)):
+        buffer = io.BytesIO()
+        PILImage.new("RGB", size, "navy").save(buffer, "PNG")
+        return Image.objects.create(title=title, file=ContentFile(buffer.getvalue(), f"{slugify(title)}.png"))
+
+    return make

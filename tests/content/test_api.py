@@ -42,3 +42,37 @@ def test_cors_header_for_allowed_origin(client, guide, settings):
     response = client.get("/api/v2/pages/", HTTP_ORIGIN="https://front.example.org")
     assert response["Access-Control-Allow-Origin"] == "https://front.example.org"
     assert "Access-Control-Allow-Origin" not in client.get("/api/v2/pages/", HTTP_ORIGIN="https://autre.example").headers
+
+
+def test_drafts_never_leak(client, guide, sites):
+    from content.models import GuidePage
+
+    guide.title = "Brouillon non publié"
+    guide.save_revision()
+    served = client.get(f"/api/v2/pages/{guide.pk}/").json()
+    assert served["title"] == "La cotation : principes"
+    draft = GuidePage(title="Jamais publiée", slug="jamais-publiee", live=False)
+    draft.themes = list(guide.themes.all())
+    guide.get_parent().add_child(instance=draft)
+    assert client.get(f"/api/v2/pages/{draft.pk}/").status_code == 404
+    assert "jamais-publiee" not in client.get("/api/v2/pages/?search=Jamais").content.decode()
+
+
+def test_images_and_documents_endpoints(client, db, make_image):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    image = make_image("Schéma de la cotation")
+    public = Document.objects.create(title="Guide du guichet", file=ContentFile(b"%PDF-1.4 guide", "guide.pdf"))
+    internal = Collection.get_first_root_node().add_child(name="Interne")
+    CollectionViewRestriction.objects.create(collection=internal, restriction_type=CollectionViewRestriction.LOGIN)
+    hidden = Document.objects.create(title="Note interne", collection=internal,
+                                     file=ContentFile(b"%PDF-1.4 note", "note.pdf"))
+    images = client.get("/api/v2/images/?fields=width,height").json()
+    assert [(i["title"], i["width"], i["height"]) for i in images["items"]] == [("Schéma de la cotation", 40, 30)]
+    assert client.get(f"/api/v2/images/{image.pk}/").json()["meta"]["download_url"].endswith(".png")
+    documents = client.get("/api/v2/documents/").json()
+    assert [d["title"] for d in documents["items"]] == ["Guide du guichet"]
+    assert client.get(f"/api/v2/documents/{public.pk}/").json()["meta"]["download_url"].endswith("guide.pdf")
+    assert client.get(f"/api/v2/documents/{hidden.pk}/").status_code == 404

@@ -1,4 +1,4 @@
-"""The SNE site in headless Chromium: home, a rubrique, a guide page and the glossary.
+"""The SNE site in headless Chromium: home, a rubrique, a guide page and the glossary (and the neutral site's home).
 
 CI installs Debian's ``chromium`` package (``apt-get install -y chromium``);
 there the test fails when the browser is missing instead of being skipped.
@@ -52,17 +52,25 @@ def test_pages_in_headless_chromium(live_server, sites, imported, tmp_path):
     chromium = _chromium()
     sites["sne"][1].add_child(instance=GlossaryPage(title="Glossaire", slug="glossaire"))
     GlossaryTerm.objects.create(term="Numéro unique départemental", acronym="NUD", definition="<p>Numéro.</p>")
-    pages = {"accueil": "/", "rubrique": "/cotation/", "fiche": "/cotation/cotation-principes/", "glossaire": "/glossaire/"}
+    neutral = live_server.url.replace("://localhost", "://uvcw.localhost")  # Chromium resolves *.localhost itself
+    pages = {"accueil": live_server.url + "/", "rubrique": live_server.url + "/cotation/",
+             "fiche": live_server.url + "/cotation/cotation-principes/", "glossaire": live_server.url + "/glossaire/",
+             "accueil-neutre": neutral + "/"}
+    titles = {"accueil": "Le site des professionnels du SNE", "rubrique": "Cotation", "fiche": "La cotation : principes",
+              "glossaire": "Glossaire", "accueil-neutre": "Hébergement de crise — l'espace des communes"}
     checked_links = set()
-    for name, path in pages.items():
-        url = live_server.url + path
+    for name, url in pages.items():
         shot = tmp_path / f"{name}.png"
+        language = "en" if name == "accueil-neutre" else "fr"  # an English browser gets the interface in English
         dom = _run(chromium, tmp_path / "profil", "--window-size=1280,1600", "--virtual-time-budget=3000",
-                   f"--screenshot={shot}", "--dump-dom", url)
+                   f"--accept-lang={language}", f"--screenshot={shot}", "--dump-dom", url)
         soup = BeautifulSoup(dom, "html.parser")
-        assert soup.html.get("lang") == "fr", name
+        assert soup.html.get("lang") == language, name
+        assert soup.find(id="contenu").get("lang", language) == "fr", name  # the French content says so
         levels = [int(tag.name[1]) for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
         assert levels.count(1) == 1 and levels[0] == 1, (name, levels)
+        assert soup.h1.get_text(strip=True) == titles[name]
+        assert (soup.find(class_="fr-header") is None) == (name == "accueil-neutre"), name  # the site's own theme
         assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (name, levels)
         assert soup.find(id="contenu") is not None and soup.select_one('a[href="#contenu"]') is not None
         assert all(img.has_attr("alt") for img in soup.find_all("img")), name

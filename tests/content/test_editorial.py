@@ -24,12 +24,26 @@ def test_scheduled_publishing_publishes_when_due(guide):
     assert GuidePage.objects.get(pk=guide.pk).title == "Titre programmé"
 
 
-def test_locked_page_cannot_be_edited_by_another_user(guide, django_user_model):
+def test_locked_page_cannot_be_saved_by_another_editor(client, guide, django_user_model):
+    from django.contrib.auth.models import Group
+
     owner = django_user_model.objects.create_superuser("proprietaire", password="x" * 14)
-    other = django_user_model.objects.create_user("autre", password="x" * 14)
-    guide.locked, guide.locked_by, guide.locked_at = True, owner, timezone.now()
-    guide.save()
-    assert guide.get_lock().for_user(other) and not guide.get_lock().for_user(owner)
+    editor = django_user_model.objects.create_user("redacteur", password="x" * 14)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(owner)
+    assert client.post(f"/admin/pages/{guide.pk}/lock/").status_code == 302
+    page = GuidePage.objects.get(pk=guide.pk)
+    assert page.locked and page.locked_by == owner
+    assert page.get_lock().for_user(editor) and not page.get_lock().for_user(owner)
+
+    client.force_login(editor)
+    revisions = page.revisions.count()
+    data = {"title": "Modifiée malgré le verrou", "slug": guide.slug, "summary": "", "audience": "public",
+            "themes": [t.pk for t in guide.themes.all()], "body-count": "0"}
+    response = client.post(f"/admin/pages/{guide.pk}/edit/", data)
+    assert response.status_code == 200
+    assert page.revisions.count() == revisions
+    assert GuidePage.objects.get(pk=guide.pk).draft_title == "La cotation : principes"
 
 
 def test_admin_form_requires_one_to_three_themes(guide, django_user_model):
@@ -55,3 +69,27 @@ def test_preview_renders_the_draft_with_the_site_theme(guide, rf, django_user_mo
     html = response.rendered_content
     assert response.status_code == 200 and "<h1>Brouillon en cours de relecture</h1>" in html and "fr-header" in html
     assert GuidePage.objects.get(pk=guide.pk).title == "La cotation : principes"
+
+
+def test_scheduled_expiry_unpublishes_when_due(client, guide):
+    guide.expire_at = timezone.now() + datetime.timedelta(days=30)
+    guide.save_revision().publish()
+    assert client.get(guide.url).status_code == 200
+    GuidePage.objects.filter(pk=guide.pk).update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
+    call_command("publish_scheduled")
+    page = GuidePage.objects.get(pk=guide.pk)
+    assert not page.live and page.expired
+    assert client.get(guide.url).status_code == 404
+
+
+def test_revisions_are_kept_and_compared_in_the_admin(client, guide, django_user_model):
+    first = guide.latest_revision
+    guide.title = "La cotation : principes et grille"
+    second = guide.save_revision()
+    assert guide.revisions.count() == 2
+    client.force_login(django_user_model.objects.create_superuser("comparatrice", password="x" * 14))
+    response = client.get(f"/admin/pages/{guide.pk}/revisions/compare/{first.pk}...{second.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "La cotation : principes" in html and "et grille" in html
+    assert client.get(f"/admin/pages/{guide.pk}/history/").status_code == 200

@@ -32,11 +32,14 @@ def test_import_creates_pages_with_blocks_themes_and_sections(imported, sites):
     assert types == ["text", "callout", "text", "table", "callout"]
     callouts = [b.value for b in page.body if b.block_type == "callout"]
     assert [c["kind"] for c in callouts] == ["note", "warning"]
-    assert "À noter" not in callouts[0]["text"].source and "aide à la décision" in callouts[0]["text"].source
+    assert callouts[0]["text"].source.startswith("<p>La cotation est une <strong>aide à la décision</strong>")
     table = next(b.value for b in page.body if b.block_type == "table")
     assert table["data"][0] == ["Avant", "Avec la cotation"] and table["first_row_is_table_header"]
     first = page.body[0].value.source
     assert "<strong>cotation</strong>" in first and "<em>critères</em>" in first and "<h2>" in first
+    lists = page.body[2].value.source
+    assert "<ul>" in lists and "<ol>" in lists and "<li>Saisir la demande.</li>" in lists
+    assert '<a href="/cotation/grille-de-cotation/">grille</a>' in callouts[0]["text"].source
     news = NewsPage.objects.get(slug="actualite-webinaire")
     assert news.date.isoformat() == "2025-03-18" and news.get_parent().slug == "cotation"
     # the section named by a file is created when missing, the themes too

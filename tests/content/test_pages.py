@@ -1,6 +1,8 @@
 import re
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from wagtail.models import PageViewRestriction
 
@@ -73,6 +75,8 @@ def test_visual_theme_follows_the_site(client, sites, imported):
     for html in (sne, uvcw):
         assert _headings(html).count(1) == 1
         assert "http://" not in re.sub(r'href="https?://[^"]*"', "", html).split("<body")[0]  # no external asset
+    neutral_css = Path(finders.find("content/neutre.css")).read_text()
+    assert re.search(r":focus-visible \{ outline: 3px solid", neutral_css)  # RGAA 10.7: focus visible
 
 
 def test_glossary_page_anchors_and_acronyms(client, sites):
@@ -149,6 +153,17 @@ def test_branding_notice_and_menus_per_site(client, sites, imported):
     assert "Maintenance" not in client.get("/").content.decode()  # the SNE site keeps its own settings
 
 
+def test_operator_logo_in_the_dsfr_brand_block(client, sites, make_image):
+    from content.models import SiteBranding
+
+    branding = SiteBranding.for_site(sites["sne"][0])
+    branding.operator_logo = make_image("Logo GIP SNE", (200, 80))
+    branding.save()
+    html = client.get("/").content.decode()
+    operator = re.search(r'<div class="fr-header__operator">.*?</div>', html, re.S).group(0)
+    assert "<img" in operator and 'alt="Groupement d&#x27;intérêt public\nSystème national d&#x27;enregistrement"' in operator
+
+
 def test_news_index_and_theme_page_list_live_public_pages(client, sites, imported, pros_page):
     from content.models import NewsIndexPage, ThemePage
 
@@ -163,3 +178,94 @@ def test_news_index_and_theme_page_list_live_public_pages(client, sites, importe
     theme = client.get("/theme-cotation/")
     assert [p.slug for p in theme.context["guides"]] == ["grille-de-cotation", "cotation-principes"]
     assert [t.name for t in theme.context["sub_themes"]] == ["Grille et critères de cotation"]
+
+
+def test_pros_pages_absent_from_site_search_without_a_professional_role(client, pros_page, guide, person,
+                                                                         demo_territories):
+    from logis.accounts.models import Organisation
+    from search.service import reindex
+
+    reindex()
+    assert "Procédure interne de contrôle" not in client.get("/recherche/?q=confidentielle").content.decode()
+    assert "La cotation : principes" in client.get("/recherche/?q=cotation").content.decode()
+    client.force_login(person("pro-recherche", "core.professional", Organisation.objects.get(name="GIP SNE")))
+    assert "Procédure interne de contrôle" in client.get("/recherche/?q=confidentielle").content.decode()
+
+
+@pytest.mark.parametrize("host, css_class", [("localhost", "fr-responsive-img"), ("uvcw.localhost", "")])
+def test_image_block_renders_its_alt_text_in_both_themes(client, sites, make_image, host, css_class):
+    from content.blocks import BodyBlock
+
+    image = make_image("capture", (60, 40))
+    section = sites["sne" if host == "localhost" else "uvcw"][1].get_children().first().specific
+    page = GuidePage(title="Fiche illustrée", slug="fiche-illustree", body=BodyBlock().to_python(
+        [{"type": "image", "value": {"image": image.pk, "alt_text": "Écran de saisie de la demande", "decorative": False}}]))
+    page.themes = [Theme.objects.create(name="Saisie", slug="saisie")]
+    section.add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get(page.url, HTTP_HOST=host).content.decode()
+    img = re.search(r"<img [^>]*>", html.split('id="contenu"')[1]).group(0)
+    assert 'alt="Écran de saisie de la demande"' in img and css_class in img
+
+
+@pytest.mark.parametrize("host, markers", [
+    ("localhost", ["fr-accordion__btn", "fr-download__link", "fr-card__title", "fr-table"]),
+    ("uvcw.localhost", ["<details", "<summary>", 'class="download"', 'class="link-card"']),
+])
+def test_every_body_block_renders_in_both_themes(client, sites, make_image, host, markers):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from content.blocks import BodyBlock
+
+    document = Document.objects.create(title="Formulaire CERFA 14069", file=ContentFile(b"%PDF-1.4 cerfa", "cerfa.pdf"))
+    key = "sne" if host == "localhost" else "uvcw"
+    section = sites[key][1].get_children().first().specific
+    body = BodyBlock().to_python([
+        {"type": "text", "value": "<h2>Démarche</h2><p>Les étapes.</p>"},
+        {"type": "callout", "value": {"kind": "info", "title": "", "text": "<p>Bon à savoir.</p>"}},
+        {"type": "faq", "value": {"title": "", "items": [
+            {"question": "Qui saisit la demande ?", "answer": "<p>Le guichet enregistreur.</p>"},
+            {"question": "Quel délai ?", "answer": "<p>Un mois.</p>"}]}},
+        {"type": "table", "value": {"data": [["Pièce", "Obligatoire"], ["Identité", "oui"]],
+                                    "first_row_is_table_header": True, "first_col_is_header": False}},
+        {"type": "document", "value": {"document": document.pk, "title": ""}},
+        {"type": "image", "value": {"image": make_image("schéma").pk, "alt_text": "Schéma du parcours", "decorative": False}},
+        {"type": "link_card", "value": {"title": "La rubrique", "text": "Tout sur le sujet", "page": section.pk, "url": ""}},
+        {"type": "link_card", "value": {"title": "Service-public.fr", "text": "", "page": None,
+                                        "url": "https://www.service-public.fr/"}},
+    ])
+    page = GuidePage(title="Fiche complète", slug="fiche-complete", body=body)
+    page.themes = [Theme.objects.create(name="Démarches", slug="demarches")]
+    section.add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get(page.url, HTTP_HOST=host).content.decode()
+    main = html.split('id="contenu"')[1].split("</main>")[0]
+    for marker in markers:
+        assert marker in main, marker
+    assert "Questions fréquentes" in main and "Qui saisit la demande ?" in main and "Le guichet enregistreur." in main
+    assert "Télécharger « Formulaire CERFA 14069 »" in main and "PDF" in main and document.url in main
+    assert f'href="{section.get_url(None, current_site=sites[key][0])}"' in main and 'href="https://www.service-public.fr/"' in main
+    assert 'alt="Schéma du parcours"' in main and "<th" in main and "Identité" in main
+    levels = _headings(main)
+    assert levels.count(1) == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+    served = client.get(f"/api/v2/pages/{page.pk}/", HTTP_HOST=host).json()["body"]
+    assert [block["type"] for block in served] == ["text", "callout", "faq", "table", "document", "image",
+                                                  "link_card", "link_card"]
+    assert served[2]["value"]["items"][0] == {"question": "Qui saisit la demande ?",
+                                              "answer": "<p>Le guichet enregistreur.</p>"}
+    assert served[4]["value"]["document"] == document.pk and served[6]["value"]["page"] == section.pk
+
+
+def test_link_card_needs_a_page_or_an_address_not_both(sites):
+    from wagtail.blocks import StructBlockValidationError
+
+    from content.blocks import LinkCardBlock
+
+    block = LinkCardBlock()
+    section = sites["sne"][1].get_children().first()
+    for page, url in ((None, ""), (section, "https://exemple.fr/")):
+        with pytest.raises(StructBlockValidationError):
+            block.clean(block.to_python({"title": "Lien", "text": "", "page": page.pk if page else None, "url": url}))
+    block.clean(block.to_python({"title": "Lien", "text": "", "page": None, "url": "https://exemple.fr/"}))

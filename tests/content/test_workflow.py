@@ -28,3 +28,21 @@ def test_an_assigned_workflow_takes_precedence(guide):
     other = Workflow.objects.create(name="Circuit court")
     WorkflowPage.objects.create(workflow=other, page=guide.get_parent())
     assert guide.get_workflow() == other
+
+
+def test_submitting_from_the_admin_starts_relecture_without_publishing(client, guide, django_user_model):
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("redactrice", password="x" * 14)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    data = {"title": "La cotation : principes (relue)", "slug": guide.slug, "summary": guide.summary,
+            "audience": "public", "themes": [t.pk for t in guide.themes.all()], "body-count": "0",
+            "action-submit": "1"}
+    response = client.post(f"/admin/pages/{guide.pk}/edit/", data)
+    assert response.status_code == 302
+    page = GuidePage.objects.get(pk=guide.pk)
+    state = page.current_workflow_state
+    assert state is not None and state.workflow.name == "Relecture" and state.status == state.STATUS_IN_PROGRESS
+    assert page.title == "La cotation : principes" and page.has_unpublished_changes
+    assert page.get_latest_revision_as_object().title == "La cotation : principes (relue)"

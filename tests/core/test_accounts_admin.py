@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from logis.accounts.models import RoleAssignment
+from logis.accounts.models import Organisation, RoleAssignment, Territory
 from logis.accounts.scoping import Scope
 from logis.audit.models import AuditEntry
-from tests.core.admin_access import admin_settings  # noqa: F401  (autouse)
 
 TODAY = timezone.localdate()
 
@@ -62,6 +62,7 @@ REFUSALS = [
     ({"role": "core.editor"}, "Sélectionnez un choix valide"),
     ({"role": "inconnu.role"}, "Sélectionnez un choix valide"),
     ({"organisation": "VILLEURBANNE"}, "Sélectionnez un choix valide"),
+    ({"territory": "VILLEURBANNE"}, "Sélectionnez un choix valide"),  # a commune's manager stays in the commune
     ({"valid_until": ""}, "Indiquez une date de fin"),
     ({"valid_until": fr(TODAY - datetime.timedelta(days=1))}, "révoquez-le"),
     ({"valid_from": fr(TODAY + datetime.timedelta(days=10)), "valid_until": fr(TODAY + datetime.timedelta(days=5))},
@@ -74,6 +75,8 @@ REFUSALS = [
 def test_bad_input_is_refused_in_french_and_nothing_is_written(client, lyon, fields, message):
     if fields.get("organisation") == "VILLEURBANNE":
         fields = {"organisation": lyon["org"]("Ville de Villeurbanne").pk}
+    if fields.get("territory") == "VILLEURBANNE":
+        fields = {"territory": lyon["org"]("Ville de Villeurbanne").territory_id}
     before = RoleAssignment.objects.count()
     response = grant(client, lyon["org"], **fields)
     assert response.status_code == 200
@@ -173,3 +176,52 @@ def test_the_list_filters_by_state_without_one_query_per_row(client, lyon, djang
     assert many == few
     assert page.count("ancien.") == 16
     assert "nouvel.agent" not in page and "gestion.lyon" not in page.split("Personne", 1)[1]
+
+
+TERRITORY_CODES = [
+    # kind, code, parent path, error shown (None: saved)
+    ("commune", "69381", "FR/84/69", None),
+    ("commune", "38185", "FR/84/69", "commence par le code de son département (69)"),
+    ("commune", "6912", "FR/84/69", "cinq caractères INSEE"),
+    ("department", "2A", "FR/84", None),
+    ("department", "A1", "FR/84", "deux chiffres, 2A, 2B ou 971 à 976"),
+    ("commune", "62120", "BE/03000/60000", None),
+    ("commune", "LIEGE", "BE/03000/60000", "cinq chiffres NIS"),
+    ("country", "Lux", None, "code ISO à deux lettres"),
+    ("commune", "69382", "FR/84", "niveau immédiatement supérieur"),
+]
+
+
+@pytest.mark.parametrize("kind,code,parent,error", TERRITORY_CODES, ids=[f"{c[0]}-{c[1]}" for c in TERRITORY_CODES])
+def test_territories_carry_well_formed_insee_or_nis_codes(client, demo_territories, django_user_model, kind, code, parent, error):
+    client.force_login(django_user_model.objects.create_superuser("racine", "r@example.org", "x"))
+    parent_pk = demo_territories.territory(parent).pk if parent else ""
+    response = client.post("/admin/logis_territories/new/", {"kind": kind, "code": code, "name": "Essai", "parent": parent_pk})
+    created = Territory.objects.filter(code=code, name="Essai")
+    if error is None:
+        assert response.status_code == 302 and created.get().path == f"{parent}/{code}"
+    else:
+        assert error in response.content.decode() and not created.exists()
+
+
+def test_a_federations_members_are_listed_with_a_filter(client, demo_territories, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("racine", "r@example.org", "x"))
+    federation = demo_territories.organisation("Fédération des OPH")
+    page = client.get(f"/admin/logis_organisations/?federation={federation.pk}").content.decode()
+    listing = page.split("<tbody", 1)[1]
+    assert "Lyon Métropole Habitat" in listing and "Grenoble Habitat" in listing
+    assert "Ville de Lyon" not in listing and "Forum Réfugiés" not in listing
+
+
+def test_an_organisation_is_a_member_of_a_federation_only(client, demo_territories, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("racine", "r@example.org", "x"))
+    federation, landlord = demo_territories.organisation("Fédération des OPH"), demo_territories.organisation("Grenoble Habitat")
+    for org, chosen, message in ((federation, federation, "membre d&#x27;elle-même"),
+                                 (landlord, demo_territories.organisation("Ville de Lyon"), "Sélectionnez un choix valide")):
+        response = client.post(f"/admin/logis_organisations/edit/{org.pk}/", {
+            "name": org.name, "kind": org.kind, "territory": org.territory_id, "federation": chosen.pk})
+        assert response.status_code == 200 and message in response.content.decode()
+    org = Organisation(name="Bailleur", kind="social_landlord", territory=landlord.territory, federation=landlord)
+    with pytest.raises(ValidationError, match="Seule une fédération"):
+        org.full_clean()
+    assert federation.members.count() == 2 and list(landlord.members.all()) == []

@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 
 from logis import exports
 from logis.accounts.models import RoleAssignment
-from tests.core.admin_access import admin_settings  # noqa: F401  (autouse)
 
 TODAY = timezone.localdate()
 HOSTILE = ["=HYPERLINK(\"http://x.invalid\",\"clic\")", "+33 1 23", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
@@ -73,6 +72,7 @@ def test_the_csv_extraction_holds_the_scope_only_and_no_formula(client, accounts
     assert piege["Dernière connexion"] == "11/03/2026 09:05"
     assert piege["Valide jusqu'au"] == (TODAY - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
     assert (piege["État de l'attribution"], piege["Compte actif"]) == ("Expirée", "oui")
+    assert (piege["Données à compléter"], by_login["gestion.lyon"]["Données à compléter"]) == ("", "nom, prénom")
 
 
 def test_the_xlsx_extraction_keeps_text_as_text_and_dates_as_dates(client, accounts):

@@ -8,7 +8,6 @@ from django.template import Context, Template
 from logis.accounts.models import Organisation, RoleAssignment
 from logis.audit.models import AppendOnlyError, AuditEntry
 from logis.jobs.queue import enqueue
-from tests.core.admin_access import admin_settings  # noqa: F401  (autouse)
 
 
 def create_organisation_in_job(name, territory_id):
@@ -135,3 +134,37 @@ def test_supervisors_filter_their_territorys_entries(client, person, demo_territ
     grenoble = demo_territories.territory("FR/84/38/38185")
     page = client.get(f"/admin/logis/historique/?territory={grenoble.pk}").content.decode()
     assert "Sélectionnez un choix valide" in page or "agent." not in page.split("Objet", 1)[-1]
+
+
+def test_every_audited_models_admin_page_leads_to_its_history(client, superuser, demo_territories):
+    """Wagtail's "Historique" link of any audited model (core's or a plugin's) opens the audit, not Wagtail's log."""
+    from wagtail.admin.views.generic.history import HistoryView
+    from wagtail.admin.viewsets import viewsets
+    from wagtail.admin.viewsets.model import ModelViewSet
+
+    from logis.audit.recorder import is_audited
+
+    audited = [vs for vs in viewsets.viewsets if isinstance(vs, ModelViewSet) and is_audited(vs.model)]
+    assert {vs.model for vs in audited} >= {Organisation, RoleAssignment}
+    assert all(vs.history_view_class is not HistoryView for vs in audited)
+    org = demo_territories.organisation("Ville de Lyon")
+    edit = client.get(f"/admin/logis_organisations/edit/{org.pk}/").content.decode()
+    assert f"/admin/logis_organisations/history/{org.pk}/" in edit
+    response = client.get(f"/admin/logis_organisations/history/{org.pk}/", follow=True)
+    assert response.redirect_chain == [(f"/admin/logis/historique/logis_accounts.organisation/{org.pk}/", 302)]
+    assert "Historique des modifications" in response.content.decode() and "Ville de Lyon" in response.content.decode()
+
+
+def test_many_to_many_changes_are_recorded_with_names(client, superuser, demo_territories):
+    """An association's mandate territories widen what its people see: every change is in the history."""
+    association = demo_territories.organisation("Forum Réfugiés")
+    lyon, villeurbanne = demo_territories.territory("FR/84/69/69123"), demo_territories.territory("FR/84/69/69266")
+    form = organisation_form(association, mandated_territories=[lyon.pk, villeurbanne.pk])
+    assert client.post(f"/admin/logis_organisations/edit/{association.pk}/", form).status_code == 302
+    association.mandated_territories.remove(villeurbanne)
+    changes = [entry.changes for entry in AuditEntry.objects.for_object(association).filter(action="update").order_by("pk")]
+    assert changes == [{"mandated_territories": [[], sorted([lyon.pk, villeurbanne.pk])]},
+                       {"mandated_territories": [sorted([lyon.pk, villeurbanne.pk]), [lyon.pk]]}]
+    page = client.get(f"/admin/logis/historique/logis_accounts.organisation/{association.pk}/").content.decode()
+    assert "Territoires de mandat</strong> : Lyon (69123), Villeurbanne (69266) → Lyon (69123)" in page
+    assert "Territoires de mandat</strong> : — → Lyon (69123), Villeurbanne (69266)" in page

@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 
 from logis.accounts.models import RoleAssignment
-from tests.core.admin_access import admin_settings  # noqa: F401  (autouse)
 
 TODAY = timezone.localdate()
 AGENTS = {"agent.lyon": "Ville de Lyon", "agent.villeurbanne": "Ville de Villeurbanne", "agent.grenoble": "Ville de Grenoble"}
@@ -77,6 +76,7 @@ CASES = [
     ("admin.national", "organisations", 200, {"Ville de Villeurbanne", "Ville de Grenoble"}, set()),
     ("gestion.lyon", "organisations", 200, {"Ville de Lyon"}, {"Ville de Villeurbanne", "Ville de Grenoble"}),
     ("gestion.lyon", "territories", DENIED, set(), {"Villeurbanne"}),
+    ("admin.national", "territories", 200, {"Villeurbanne", "Seraing"}, set()),
     ("admin.national", "export", 200, ALL, set()),
     ("gestion.lyon", "export", 200, {"agent.lyon"}, {"agent.villeurbanne", "agent.grenoble"}),
     ("supervision.rhone", "export", DENIED, set(), ALL),

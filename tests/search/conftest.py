@@ -39,3 +39,13 @@ def corpus(db, register_plugin, backend, synonyms):
     register_plugin(searchtest_plugin, name=searchtest_plugin.PLUGIN)
     service.reindex(backend=backend)
     return searchtest_plugin.RECORDS
+
+
+@pytest.fixture
+def demo_corpus(db, backend, synonyms):
+    """The demo sites' pages (content/demo), indexed in the engine under test."""
+    from content import demo as content_demo
+    from search import service
+
+    content_demo.load()
+    service.reindex(backend=backend)

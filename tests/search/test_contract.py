@@ -49,6 +49,25 @@ def test_synonyms_edited_in_the_admin_apply(corpus, backend):
     assert corpus[2].title in titles(service.search("point d'accueil", backend=backend))
 
 
+def test_a_synonym_added_in_the_admin_takes_effect_through_a_job(corpus, backend, client, run_jobs,
+                                                                django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from logis.jobs.models import JobRecord
+    from search.models import Synonym
+
+    assert service.search("borne d'accueil", backend=backend).total == 0
+    client.force_login(get_user_model().objects.create_superuser("redac", "redac@example.org", "mot-de-passe-de-test-42"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("wagtailsnippets_search_synonym:add"), {"terms": "Guichet,  borne d'accueil"})
+    assert response.status_code == 302
+    assert Synonym.objects.filter(terms="Guichet, borne d'accueil").exists()
+    run_jobs("search")
+    assert JobRecord.objects.get(func="search.tasks.apply_synonyms").status == JobRecord.Status.FINISHED
+    assert titles(service.search("borne d'accueil", backend=backend))[0] == corpus[2].title
+
+
 def test_one_typo_in_a_long_word(corpus, backend):
     assert titles(service.search("cotaton", backend=backend))[0] == corpus[3].title
     assert titles(service.search("renouvelement", backend=backend))[0] == corpus[1].title

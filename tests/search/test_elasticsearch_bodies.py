@@ -36,7 +36,7 @@ def test_index_carries_the_french_chain_and_the_synonyms(es_backend):
     assert properties["body"]["analyzer"] == "logis_french" and properties["body"]["search_analyzer"] == "logis_french_search"
     assert properties["body"]["fields"]["folded"]["analyzer"] == "logis_folded"
     assert properties["themes"]["type"] == "keyword" and properties["themes"]["fields"]["text"]["type"] == "text"
-    for name in ("audience", "permission", "territory", "organisation", "plugin", "section", "type"):
+    for name in ("audience", "permission", "territory", "organisation", "plugin", "section", "type", "site"):
         assert properties[name]["type"] == "keyword"
 
 
@@ -58,16 +58,23 @@ def test_synonym_phrases_stay_one_clause(es_backend):
 
 def test_anonymous_visitors_get_public_documents_of_enabled_plugins(es_backend):
     search = body(es_backend, "cotation")
-    assert search["query"]["bool"]["filter"] == [{"bool": {
-        "must": [{"terms": {"plugin": ["_core"]}}],
-        "should": [{"term": {"audience": "public"}}], "minimum_should_match": 1,
-    }}]
+    assert search["query"]["bool"]["filter"] == [{"bool": {"filter": [
+        {"terms": {"plugin": ["_core"]}},
+        {"bool": {"should": [{"term": {"audience": "public"}}], "minimum_should_match": 1}},
+    ]}}]
+
+
+def test_a_site_sees_its_own_pages_and_those_of_no_particular_site(es_backend):
+    search = body(es_backend, "cotation", Visibility(everything=True, plugins=("_core",), site="3"))
+    assert search["query"]["bool"]["filter"] == [{"bool": {"filter": [
+        {"terms": {"plugin": ["_core"]}}, {"terms": {"site": ["_all", "3"]}},
+    ]}}]
 
 
 def test_scoped_documents_need_the_permission_and_the_territory_or_organisation(es_backend):
     visibility = Visibility(pros=True, plugins=("_core", "offers"),
                             scoped=(ScopedAccess("offers.view", False, ("FR/84/69",), ("7",)),))
-    allowed = body(es_backend, "places", visibility)["query"]["bool"]["filter"][0]["bool"]["should"]
+    allowed = body(es_backend, "places", visibility)["query"]["bool"]["filter"][0]["bool"]["filter"][1]["bool"]["should"]
     assert allowed[:2] == [{"term": {"audience": "public"}}, {"term": {"audience": "pros"}}]
     assert allowed[2] == {"bool": {"filter": [
         {"term": {"audience": "scoped"}}, {"term": {"permission": "offers.view"}},
@@ -109,6 +116,7 @@ def test_documents_carry_every_territory_level(es_backend):
     assert data["_id"] == "offers.offer:3"
     assert data["_source"]["territory"] == ["FR", "FR/84", "FR/84/69", "FR/84/69/69123"]
     assert data["_source"]["organisation"] == "12" and data["_source"]["plugin"] == "offers"
+    assert data["_source"]["site"] == "_all"          # a plugin record of no particular site shows on every site
 
 
 def test_autocomplete_uses_bool_prefix_on_titles(es_backend):

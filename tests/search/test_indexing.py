@@ -132,3 +132,25 @@ def test_reindex_job_rebuilds_everything(backend, register_plugin, run_jobs, dem
     assert record.status == JobRecord.Status.FINISHED
     assert record.result == {"documents": associations}
     assert service.search("", types=["searchdirectory.organisation"]).total == associations
+
+
+def test_each_site_searches_its_own_pages(backend, run_jobs, client, django_capture_on_commit_callbacks):
+    from wagtail.models import Site
+
+    from content.models import HomePage, SectionPage, Theme
+
+    theme = Theme.objects.create(name="Hébergement", slug="hebergement")
+    root = Page.get_first_root_node()
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in ("france", "wallonie"):
+            home = root.add_child(instance=HomePage(title=f"Accueil {name}", slug=name))
+            Site.objects.create(hostname=f"{name}.localhost", port=80, root_page=home)
+            new_guide(home.add_child(instance=SectionPage(title="Guides", slug="guides")), theme,
+                      f"Hébergement urgence {name}", "Places d'hébergement d'urgence.")
+    run_jobs("search")
+    france = Site.objects.get(hostname="france.localhost")
+    assert found("hebergement urgence", site=france) == ["Hébergement urgence france"]
+    assert sorted(found("hebergement urgence")) == ["Hébergement urgence france", "Hébergement urgence wallonie"]
+    page = client.get("/recherche/", {"q": "hebergement urgence"}, HTTP_HOST="wallonie.localhost")
+    assert [hit.title for hit in page.context["results"].hits] == ["Hébergement urgence wallonie"]
+    assert page.context["results"].facets["sections"] == {"guides": 1}

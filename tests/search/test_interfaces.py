@@ -47,14 +47,25 @@ def test_zero_results_offer_a_suggestion(corpus, client):
 
 
 def test_json_api_matches_the_service_and_is_described(corpus, client):
-    answer = client.get("/api/search/", {"q": "dls", "themes": ["Renouvellement"]}).json()
+    answer = client.get("/api/search/", {"q": "dls", "theme": ["Renouvellement"]}).json()
     assert answer["total"] == 1 and answer["results"][0]["slug"] == "essai-1"
     assert answer["facets"]["themes"] == {"Renouvellement": 1}
     assert client.get("/api/search/", {"per_page": 1000}).status_code == 422
     schema = client.get("/api/openapi.json").json()
     assert "/api/search/" in schema["paths"] and "/api/search/suggest" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/search/"]["get"]["parameters"]}
-    assert {"q", "themes", "sections", "types", "page", "per_page"} <= parameters
+    assert {"q", "theme", "section", "type", "plugin", "page", "per_page"} <= parameters
+
+
+def test_json_api_takes_the_query_string_of_the_page(corpus, client):
+    """A shared /recherche/ URL gives the same results, facets and suggestion as JSON."""
+    query = "?q=demande&theme=Enregistrement&theme=Cotation&section=doc-generale"
+    page = client.get("/recherche/" + query).context["results"]
+    answer = client.get("/api/search/" + query).json()
+    assert answer["total"] == page.total == 2
+    assert [r["slug"] for r in answer["results"]] == [h.slug for h in page.hits]
+    assert answer["facets"] == page.facets
+    assert client.get("/api/search/", {"q": "atestaton"}).json()["suggestion"] == "attestation"
 
 
 def test_suggest_endpoint_offers_titles(corpus, client):
@@ -84,3 +95,29 @@ def test_command_reindex(corpus):
     out = StringIO()
     call_command("search", "reindex", stdout=out)
     assert f"{len(corpus)}/{len(corpus)}" in out.getvalue() and "documents indexés" in out.getvalue()
+
+
+def test_page_on_the_professionals_site_is_dsfr_and_accessible(demo_corpus, client):
+    response = client.get("/recherche/", {"q": "cotation", "theme": "Cotation de la demande"}, HTTP_HOST="localhost")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fr"' in html and 'class="fr-header"' in html and 'id="contenu"' in html   # the SNE site's DSFR chrome
+    assert html.count("<h1") == 1 and '<label class="fr-label" for="search-q">' in html
+    assert 'aria-label="Rechercher dans la documentation"' in html          # our search landmark is told from the header's
+    assert 'role="status"' in html and "<mark>" in html
+    assert 'aria-label="Retirer le filtre Cotation de la demande"' in html   # the removable tag says what it does
+    results = response.context["results"]
+    assert results.total > 0 and all("Cotation de la demande" in hit.themes for hit in results.hits)
+    sections = next(g for g in response.context["facets"] if g["name"] == "sections")
+    assert all(e["label"] != e["value"] for e in sections["entries"])        # section slugs shown by their titles
+
+
+def test_zero_result_page_helps_on_the_professionals_site(demo_corpus, client):
+    response = client.get("/recherche/", {"q": "atestaton"}, HTTP_HOST="localhost")   # two typos: nothing found
+    html = response.content.decode()
+    assert response.context["results"].total == 0
+    assert "Aucun résultat" in html and "Vouliez-vous dire" in html and "Parcourir par thème" in html
+    assert response.context["results"].suggestion == "attestation"
+    assert client.get("/recherche/" + response.context["suggestion_url"], HTTP_HOST="localhost").context["results"].total > 0
+    links = response.context["theme_links"]
+    assert links and all(client.get(link["url"], HTTP_HOST="localhost").status_code == 200 for link in links[:3])

@@ -4,9 +4,10 @@ import pytest
 
 from search import relevance, service
 
-# Just under what the embedded engine reaches on the demo corpus (see docs/search.md); a drop fails the suite.
-NDCG_FLOOR = 0.87
-MRR_FLOOR = 0.90
+# (nDCG@5, MRR) just under what each engine reaches on the demo corpus (see docs/search.md); a drop fails the suite.
+# The embedded engine reaches 0.906 / 0.947. Elasticsearch could not be measured where this was written (no server):
+# its floor is the embedded one minus a margin for the analyzers' small differences; raise it after a first run.
+FLOORS = {"embedded": (0.90, 0.94), "elasticsearch": (0.85, 0.90)}
 
 
 def test_metrics_on_a_tiny_fixture():
@@ -22,15 +23,9 @@ def test_metrics_on_a_tiny_fixture():
 
 
 @pytest.mark.django_db
-def test_relevance_of_the_demo_corpus(backend, capsys):
+def test_relevance_of_the_demo_corpus(backend, demo_corpus, capsys):
     from django.contrib.auth import get_user_model
 
-    from content import demo as content_demo
-    from search import synonyms
-
-    content_demo.load()
-    synonyms.seed()
-    service.reindex(backend=backend)
     reader = get_user_model().objects.create_superuser("juge", "juge@example.org", "mot-de-passe-de-test-42")
     judgements = relevance.load_judgements()
     assert len(judgements) >= 30
@@ -40,5 +35,6 @@ def test_relevance_of_the_demo_corpus(backend, capsys):
         print(f"\n[{backend.name}] {len(judgements)} requêtes : nDCG@5 = {scores['ndcg']:.3f}, MRR = {scores['mrr']:.3f}")
         for q in sorted(scores["per_query"], key=lambda q: q["ndcg"])[:8]:
             print(f"  {q['ndcg']:.2f}  {q['query']!r} → {q['top']}")
-    assert scores["ndcg"] >= NDCG_FLOOR
-    assert scores["mrr"] >= MRR_FLOOR
+    ndcg_floor, mrr_floor = FLOORS[backend.name]
+    assert scores["ndcg"] >= ndcg_floor
+    assert scores["mrr"] >= mrr_floor

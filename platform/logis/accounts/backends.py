@@ -7,7 +7,7 @@ shows is then decided by the scoping service.
 
 from django.contrib.auth.backends import BaseBackend
 
-from logis.accounts.models import RoleAssignment
+from logis.accounts.scoping import current_assignments
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
@@ -16,6 +16,4 @@ class RoleHoldersAdminAccessBackend(BaseBackend):
     def has_perm(self, user_obj, perm, obj=None):
         if perm != ADMIN_ACCESS or not user_obj.is_active or user_obj.is_anonymous:
             return False
-        if not hasattr(user_obj, "_logis_holds_role"):
-            user_obj._logis_holds_role = RoleAssignment.objects.current().filter(user=user_obj).exists()
-        return user_obj._logis_holds_role
+        return bool(current_assignments(user_obj))

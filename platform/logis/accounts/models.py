@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from logis.accounts.scoped_by import ScopedBy
+from logis.accounts.territory_codes import code_error
 
 
 class Territory(models.Model):
@@ -51,6 +52,9 @@ class Territory(models.Model):
             raise ValidationError({"parent": _("Un pays n'a pas de territoire parent.")})
         if expected_parent_depth >= 0 and (self.parent is None or self.DEPTH[self.parent.kind] != expected_parent_depth):
             raise ValidationError({"parent": _("Le parent d'un territoire doit être du niveau immédiatement supérieur.")})
+        error = code_error(self.kind, self.code, self.parent)
+        if error:
+            raise ValidationError({"code": error})
 
     def save(self, *args, **kwargs):
         self.path = f"{self.parent.path}/{self.code}" if self.parent_id else self.code
@@ -107,6 +111,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """A federation's members are what its people see: membership must point at a federation."""
+        if self.federation_id and self.federation_id == self.pk:
+            raise ValidationError({"federation": _("Une organisation ne peut pas être membre d'elle-même.")})
+        if self.federation_id and self.federation.kind != self.Kind.FEDERATION:
+            raise ValidationError({"federation": _("Seule une fédération peut avoir des organisations membres.")})
 
 
 def default_valid_until():

@@ -34,18 +34,16 @@ class Scope:
         self.everything = everything
 
     @classmethod
-    def for_user(cls, user, permission):
+    def for_user(cls, user, permission, assignments=None):
+        """``assignments``: the user's current ones when already read (else read now)."""
         if user is None or not user.is_authenticated or not user.is_active:
             return cls([], permission)
         if user.is_superuser:
             return cls([], permission, everything=True)
         roles = role_registry()
-        assignments = [
-            a for a in RoleAssignment.objects.current().filter(user=user)
-            .select_related("organisation__territory", "territory").prefetch_related("organisation__mandated_territories")
-            if a.role in roles and permission in roles[a.role].permissions
-        ]
-        return cls(assignments, permission)
+        if assignments is None:
+            assignments = _read_current_assignments(user)
+        return cls([a for a in assignments if a.role in roles and permission in roles[a.role].permissions], permission)
 
     def __bool__(self):
         return self.everything or bool(self.assignments)
@@ -87,8 +85,9 @@ class Scope:
     def filter(self, queryset, scoping=None):
         if not self:
             return queryset.none()
-        q = self.q(scoping or queryset.model.scoping)
-        return queryset if q is None else queryset.filter(q)
+        if self.national:
+            return queryset  # also for models with no ``scoping`` (territories)
+        return queryset.filter(self.q(scoping or queryset.model.scoping))
 
     def allows(self, obj, scoping=None):
         if not self:
@@ -130,7 +129,8 @@ class Scope:
         """
         from logis.accounts.models import Organisation
 
-        if self.national:
+        # A national aggregates-only role counts territories, it never opens a record.
+        if self.everything or any(r.reach == Reach.NATIONAL and not r.aggregates_only for r in self.roles):
             return {"all": True, "territory_paths": [], "organisation_ids": []}
         paths, orgs = set(), set()
         for assignment, role in zip(self.assignments, self.roles):
@@ -147,11 +147,34 @@ class Scope:
         return {"all": False, "territory_paths": sorted(paths), "organisation_ids": sorted(orgs)}
 
 
+def _read_current_assignments(user):
+    return list(
+        RoleAssignment.objects.current().filter(user=user)
+        .select_related("organisation__territory", "territory").prefetch_related("organisation__mandated_territories")
+    )
+
+
+def current_assignments(user):
+    """The user's assignments in force today, read once per user object, i.e. once per request.
+
+    An admin page asks for a dozen permissions (menu, buttons, lists): they
+    share these two queries instead of two each.
+    """
+    cached = getattr(user, "_logis_assignments", None)
+    if cached is None:
+        cached = _read_current_assignments(user) if user.is_authenticated else []
+        user._logis_assignments = cached
+    return cached
+
+
 def user_scope(user, permission):
-    """``Scope.for_user`` computed once per user object, i.e. once per request in views."""
-    cache = user.__dict__.setdefault("_logis_scopes", {})
+    """``Scope.for_user`` computed once per user object and permission, i.e. once per request in views."""
+    cache = getattr(user, "_logis_scopes", None)
+    if cache is None:
+        cache = user._logis_scopes = {}
     if permission not in cache:
-        cache[permission] = Scope.for_user(user, permission)
+        assignments = current_assignments(user) if user.is_authenticated and not user.is_superuser else None
+        cache[permission] = Scope.for_user(user, permission, assignments)
     return cache[permission]
 
 

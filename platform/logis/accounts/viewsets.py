@@ -8,7 +8,6 @@ is hard-deleted: assignments are revoked, history stays.
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,6 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -72,18 +70,10 @@ class ScopedUsageView(UsageView):
         return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view", "change"])
 
 
-class HistoryRedirectView(HistoryView):
-    """Wagtail's own history link leads to the platform's "Historique des modifications"."""
-
-    def dispatch(self, request, *args, **kwargs):
-        return redirect(history_url(self.model(pk=kwargs["pk"])))
-
-
 class ScopedModelViewSet(ModelViewSet):
     add_to_reference_index = False  # nothing links to these from pages; saves a task per save
     edit_view_class = ScopedEditView
     usage_view_class = ScopedUsageView
-    history_view_class = HistoryRedirectView
     copy_view_enabled = False
 
 
@@ -105,7 +95,13 @@ class TerritoryViewSet(ScopedModelViewSet):
     search_fields = ["name", "code"]
 
 
+def _federations_in_scope(request):
+    return _organisations_in_scope(request).filter(kind=Organisation.Kind.FEDERATION)
+
+
 class OrganisationFilterSet(WagtailFilterSet):
+    federation = django_filters.ModelChoiceFilter(label=_("Membres de la fédération"), queryset=_federations_in_scope)
+
     class Meta:
         model = Organisation
         fields = ["kind"]

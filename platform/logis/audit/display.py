@@ -44,14 +44,20 @@ def _related_names(entries):
             field = _field(model, name) if model else None
             if field is not None and field.many_to_one:
                 wanted[field.related_model].update(value for value in pair if value not in (None, ""))
+            elif field is not None and field.many_to_many:
+                wanted[field.related_model].update(value for ids in pair for value in ids or ())
     return {
         related: {str(pk): str(obj) for pk, obj in related._default_manager.in_bulk(list(ids)).items()}
         for related, ids in wanted.items()
     }
 
 
+def _related_name(field, pk, names):
+    return names.get(field.related_model, {}).get(str(pk), _("n° %(id)s (supprimé)") % {"id": pk})
+
+
 def _show(model, field, value, names):
-    if value in (None, ""):
+    if value in (None, "", []):
         return EMPTY
     if field is None:
         return str(value)
@@ -59,8 +65,10 @@ def _show(model, field, value, names):
     shown = custom(field.name, value) if custom else None
     if shown is not None:
         return shown
+    if field.many_to_many:
+        return ", ".join(_related_name(field, pk, names) for pk in value)
     if field.many_to_one:
-        return names.get(field.related_model, {}).get(str(value), _("n° %(id)s (supprimé)") % {"id": value})
+        return _related_name(field, value, names)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

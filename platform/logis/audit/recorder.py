@@ -2,22 +2,22 @@
 
 Models come from the ``logis_audited_models`` hook (and :func:`audit` for the
 core's own). The author is the user of the current request, or the one set
-with :class:`logis.middleware.acting_as` in jobs and commands.
+with :class:`logis.middleware.acting_as` in jobs and commands. A many-to-many
+field's change is an entry of its own, holding the related ids before/after.
 """
 
-from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from logis.middleware import get_current_user
 from logis.plugins import collect
 
 _registered = set()
+#: through model of an audited many-to-many field → (the model holding the field, its name).
+_m2m_fields = {}
 
 
 def _value(obj, field):
     value = field.value_from_object(obj)
-    if isinstance(field, models.ManyToManyField):
-        return None
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     return str(value)
@@ -85,6 +85,24 @@ def _after_delete(sender, instance, **kwargs):
     _write(instance, "delete", {k: [v, None] for k, v in snapshot(instance).items() if v not in (None, "")})
 
 
+def _related_ids(instance, name):
+    return sorted(getattr(instance, name).values_list("pk", flat=True))
+
+
+def _m2m_changed(sender, instance, action, reverse, **kwargs):
+    """A many-to-many field's before/after is the sorted list of related ids."""
+    owner, name = _m2m_fields.get(sender, (None, None))
+    if reverse or owner is None or not isinstance(instance, owner):
+        return
+    if action.startswith("pre_"):
+        instance.__dict__.setdefault("_audit_m2m_before", {})[name] = _related_ids(instance, name)
+    elif action.startswith("post_"):
+        before = instance.__dict__.get("_audit_m2m_before", {}).pop(name, None)
+        after = _related_ids(instance, name)
+        if before is not None and before != after:
+            _write(instance, "update", {name: [before, after]})
+
+
 def audit(model):
     """Record every change of ``model`` (idempotent); usable as a class decorator."""
     if model in _registered:
@@ -94,6 +112,10 @@ def audit(model):
     pre_save.connect(_before_save, sender=model, dispatch_uid=uid + "-pre")
     post_save.connect(_after_save, sender=model, dispatch_uid=uid + "-post")
     post_delete.connect(_after_delete, sender=model, dispatch_uid=uid + "-del")
+    for field in model._meta.many_to_many:
+        if getattr(field, "audit", True):
+            _m2m_fields[field.remote_field.through] = (model, field.name)
+            m2m_changed.connect(_m2m_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
     return model
 
 

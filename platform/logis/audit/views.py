@@ -11,13 +11,16 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.history import HistoryView
 
 from logis.accounts.scoping import user_scope
 from logis.audit.display import with_changes
+from logis.audit.links import history_url
 from logis.audit.models import AuditEntry
 from logis.audit.recorder import is_audited
 
@@ -74,3 +77,10 @@ class ObjectHistoryView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         page = Paginator(self.entries, PER_PAGE).get_page(self.request.GET.get("p"))
         return super().get_context_data(page=page, rows=with_changes(page.object_list), **kwargs)
+
+
+class HistoryRedirectView(HistoryView):
+    """Wagtail's "Historique" of an audited model leads to its "Historique des modifications"."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return redirect(history_url(self.model(pk=kwargs["pk"])))

@@ -23,7 +23,12 @@ RETRY_INTERVALS = [10, 60, 300]
 
 
 def enqueue(func_path, *args, user=None, name="", queue="default", retry=2, **kwargs):
-    """Queue ``func_path(*args, **kwargs)``; return its :class:`JobRecord`."""
+    """Queue ``func_path(*args, **kwargs)``; return its :class:`JobRecord`.
+
+    The job reaches Redis when the caller's transaction commits (django-rq's
+    ``on_db_commit`` mode): a worker never looks for a record that is not
+    written yet, nor runs work that was rolled back.
+    """
     record = JobRecord.objects.create(name=name or func_path.rsplit(".", 1)[-1], func=func_path, user=user)
     retry_policy = Retry(max=retry, interval=RETRY_INTERVALS[:retry]) if retry else None
     django_rq.get_queue(queue).enqueue(

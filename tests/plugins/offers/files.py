@@ -41,3 +41,9 @@ def xlsx_bytes(rows, header=None):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def csv_text(response):
+    """The text of a CSV download (the core streams it)."""
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    return b"".join(response.streaming_content).decode("utf-8-sig")

@@ -9,10 +9,9 @@ from openpyxl import load_workbook
 
 from logis.audit.models import AuditEntry
 from logis.jobs.models import JobRecord
-from plugins.offers.exports import csv_bytes as export_csv, safe_cell, xlsx_bytes as export_xlsx
 from plugins.offers.models import Offer
 
-from .files import csv_bytes, good_row
+from .files import csv_bytes, csv_text, good_row
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +40,8 @@ def test_an_upload_runs_as_a_job_and_the_progress_endpoint_gives_the_report(clie
     response = upload(data, mode="valid_rows")
     record = JobRecord.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/admin/offres/import/{record.pk}/"
-    assert client.get(response["Location"]).status_code == 200
+    waiting = client.get(response["Location"]).content.decode()
+    assert f'data-url="/api/jobs/{record.pk}"' in waiting and 'data-polling="true"' in waiting  # the core progress bar
     assert Offer.objects.count() == 0
     run_jobs("imports")
     assert JobRecord.objects.get().error == ""
@@ -51,6 +51,29 @@ def test_an_upload_runs_as_a_job_and_the_progress_endpoint_gives_the_report(clie
     assert [(p["line"], p["column"]) for p in report["problems"]] == [(3, "disponible_du")]
     assert (report["created"], report["applied"]) == (1, True)
     assert list(Offer.objects.values_list("reference", flat=True)) == ["R-1"]
+    done = client.get(response["Location"]).content.decode()
+    assert 'data-polling="false"' in done and "1 offre(s) créée(s)" in done
+    assert "Date « 32/13/2026 » invalide : écrivez jj/mm/aaaa (ou aaaa-mm-jj)." in done
+
+
+def test_the_progress_bar_follows_the_import_while_it_runs(world):
+    """The job reports how far it is, through the core's progress service, in both passes."""
+    from plugins.offers.importer import import_offers
+
+    seen = []
+    rows = [good_row(reference=f"P-{i}", disponible_au="31/12/2099") for i in range(2500)]
+    import_offers("offres.csv", csv_bytes(rows), world.organisation("Ville de Lyon"), progress=lambda *step: seen.append(step))
+    checks = [(done, total) for done, total, message in seen if message == "Vérification des lignes"]
+    assert checks == [(1000, 2500), (2000, 2500)]
+    writes = [done for done, total, message in seen if total == 2500 and message != "Vérification des lignes"]
+    assert writes == sorted(writes) and writes[-1] == 2500
+
+
+def test_someone_elses_import_report_is_not_shown(client, roles, agent, media, upload):
+    client.force_login(roles["coordinator_lyon"])
+    location = upload(csv_bytes([good_row()]))["Location"]
+    client.force_login(agent("coord.lyon.2", "offers.coordinator", "Ville de Lyon"))
+    assert client.get(location).status_code == 404
 
 
 def test_all_or_nothing_upload_leaves_the_database_untouched(client, roles, media, run_jobs, make_offer, upload):
@@ -110,7 +133,7 @@ def test_the_gdpr_page_exports_then_erases_everything_about_one_host(client, rol
     page = client.get("/admin/offres/rgpd/", {"contact": "04 65 71 00 22"})
     assert sorted(o.pk for o in page.context["offers"]) == sorted([mine.pk, same_phone.pk])
     export = client.get("/admin/offres/rgpd/", {"contact": "karim@exemple.org", "export": "csv"})
-    text = export.content.decode("utf-8-sig")
+    text = csv_text(export)
     assert "Karim@Exemple.org" in text and "'=cmd" in text
     response = client.post("/admin/offres/rgpd/", {"contact": "04 65 71 00 22", "confirm": "effacer"})
     assert response.status_code == 302
@@ -122,15 +145,6 @@ def test_the_gdpr_page_exports_then_erases_everything_about_one_host(client, rol
     changes = [e.changes for e in AuditEntry.objects.for_object(mine).filter(action="update")]
     assert any(c.get("status") == ["available", "withdrawn"] for c in changes)
     assert "+33465710022" not in str(changes) and "calc" not in str(changes)
-
-
-def test_exports_neutralise_formulas_in_csv_and_xlsx():
-    rows = [["=HYPERLINK(\"http://x\")", "+33 4", "-1", "@SUM(A1)", "normal", 3, None]]
-    text = export_csv(["Nom", "Tel", "Nb", "X", "Y", "Z", "V"], rows).decode("utf-8-sig")
-    assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://x\"\")\";'+33 4;'-1;'@SUM(A1);normal;3;"
-    sheet = load_workbook(io.BytesIO(export_xlsx(["Nom"], [[rows[0][0]], [5]]))).active
-    assert [sheet["A2"].value, sheet["A3"].value, sheet["A2"].data_type] == ["'=HYPERLINK(\"http://x\")", 5, "s"]
-    assert safe_cell("\tx") == "'\tx"
 
 
 def test_the_row_export_is_scoped_and_formula_safe(client, roles, make_offer):
@@ -166,3 +180,46 @@ def test_demo_data_loads_twice_without_duplicates(world):
     departments = set(Offer.objects.values_list("commune__parent__name", flat=True))
     assert departments == {"Rhône", "Isère", "Province de Liège"}
     call_command("check")
+
+
+def test_a_coordinator_adds_an_offer_in_its_commune_only(client, roles, world):
+    client.force_login(roles["coordinator_lyon"])
+    form = client.get("/admin/offers/new/").context["form"]
+    assert list(form.fields["commune"].queryset.values_list("code", flat=True)) == ["69123"]
+    data = {
+        "organisation": world.organisation("Ville de Lyon").pk, "reference": "NOUVELLE", "provider_kind": "citizen",
+        "accommodation_kind": "room", "commune": world.territory("FR/84/69/69123").pk, "places_max": "2",
+        "places_available": "2", "available_from": "01/12/2026", "host_name": "Inès Essai", "host_phone": "06 12 34 56 78",
+        "coordinator_email": "crise@lyon.exemple.fr", "coordinator_phone": "04 72 10 00 00",
+    }
+    response = client.post("/admin/offers/new/", {**data, "commune": world.territory("FR/84/38/38185").pk})
+    assert response.status_code == 200 and "commune" in response.context["form"].errors
+    response = client.post("/admin/offers/new/", {**data, "coordinator_phone": ""})
+    assert "coordinator_phone" in response.context["form"].errors
+    response = client.post("/admin/offers/new/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    offer = Offer.objects.get(reference="NOUVELLE")
+    assert (offer.status, offer.host_phone, offer.available_from.isoformat()) == ("submitted", "+33612345678", "2026-12-01")
+    assert AuditEntry.objects.for_object(offer).get().action == "create"
+
+
+def test_an_edit_form_opened_before_an_allocation_cannot_give_the_places_back(client, roles, make_offer):
+    from plugins.offers.matching import Household, allocate
+
+    offer = make_offer(places_max=4, places_available=4)
+    client.force_login(roles["coordinator_lyon"])
+    page = client.get(f"/admin/offers/edit/{offer.pk}/")
+    form = page.context["form"]
+    assert f'name="version" value="{form.initial["version"]}"' in page.content.decode()
+    data = {name: form.initial.get(name) for name in form.fields if form.initial.get(name) is not None}
+    data.update(available_from="01/03/2026", available_until="", remarks="Deux chambres")
+    allocate(offer.pk, Household(adults=3), roles["coordinator_lyon"])
+    response = client.post(f"/admin/offers/edit/{offer.pk}/", data)
+    assert response.status_code == 200 and "modifiée entre-temps" in str(response.context["form"].non_field_errors())
+    offer.refresh_from_db()
+    assert (offer.places_available, offer.remarks) == (1, "")
+    fresh = client.get(f"/admin/offers/edit/{offer.pk}/").context["form"].initial
+    response = client.post(f"/admin/offers/edit/{offer.pk}/", {**data, "version": fresh["version"], "places_available": "1"})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert (offer.places_available, offer.remarks) == (1, "Deux chambres")

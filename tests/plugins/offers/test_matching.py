@@ -5,7 +5,6 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from django.utils import timezone
 
 from logis.audit.models import AuditEntry
 from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from logis.audit.models import AuditEntry
 from logis.jobs.models import JobRecord
-from logis.jobs.queue import run_periodic
+from logis.jobs.queue import periodic_jobs, run_periodic
 from plugins.offers import rules
 from plugins.offers.models import DailySnapshot, Offer, OffersSettings
 
@@ -54,6 +54,8 @@ def test_the_daily_job_withdraws_offers_past_their_end_date_by_more_than_one_day
     entry = AuditEntry.objects.for_object(ended_two_days_ago).get(action="update")
     assert entry.changes["status"] == ["available", "expired"]
     assert JobRecord.objects.get(func="plugins.offers.jobs.daily").status == "finished"
+    assert [(job.func, job.cron) for job in periodic_jobs() if job.func.startswith("plugins.offers")] == [
+        ("plugins.offers.jobs.daily", "15 2 * * *")]
 
 
 def test_personal_data_is_erased_after_the_retention_period_leaving_statistics(make_offer):

@@ -1,13 +1,17 @@
 """Who sees what, through the real admin views, API and search documents, for each offers role."""
 
 import datetime
+import io
 import re
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from plugins.offers.models import Offer
 from plugins.offers.search import offer_document_type
+
+from .files import csv_text
 
 pytestmark = pytest.mark.django_db
 
@@ -115,14 +119,61 @@ def test_the_national_role_sees_aggregates_and_never_rows(client, roles, offers)
     assert dashboard.status_code == 200 and b"<svg" in dashboard.content
     export = client.get("/admin/offres/pilotage/?export=csv")
     assert export.status_code == 200
-    text = export.content.decode("utf-8-sig")
+    text = csv_text(export)
     assert "Villeurbanne" in text and "martine" not in text and "LYON" not in text
+    workbook = client.get("/admin/offres/pilotage/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Grenoble", "Liège", "Lyon", "Villeurbanne"]
+    assert client.get("/admin/offres/pilotage/?export=pdf").status_code == 404
 
 
-def test_an_expired_or_revoked_role_gives_nothing(client, agent, offers):
+@pytest.mark.parametrize("role,outside", [
+    ("department_rhone", "grenoble"),
+    ("association", "liege"),
+    ("coordinator_grenoble", "lyon"),
+])
+def test_no_role_reaches_an_offer_outside_its_territory(client, roles, offers, role, outside):
+    login(client, roles[role])
+    other = offers[outside]
+    assert client.get(f"/api/offers/{other.pk}").status_code == 404
+    assert client.patch(f"/api/offers/{other.pk}", {"withdraw": True}, content_type="application/json").status_code == 404
+    assert client.post(f"/api/offers/{other.pk}/allocations", {"adults": 1}, content_type="application/json").status_code == 404
+    assert client.get(f"/admin/offers/inspect/{other.pk}/").status_code == 404
+    assert client.get(f"/admin/offers/edit/{other.pk}/").status_code == 404
+    assert client.post(f"/admin/offers/vet/{other.pk}/", dict.fromkeys(Offer.CHECKLIST_FIELDS, "on")).status_code == 404
+    assert other.reference not in csv_text(client.get("/admin/offers/export/csv/"))
+    assert client.get(f"/api/offers/?commune={other.commune.code}").json()["count"] == 0
+    other.refresh_from_db()
+    assert (other.status, other.places_available) == ("available", 3)
+
+
+def test_the_admin_list_filters_narrow_the_scope_never_widen_it(client, roles, offers, make_offer):
+    make_offer("Ville de Lyon", "FR/84/69/69123", reference="LYON-FULL", places_available=0, status=Offer.Status.FULL)
+    login(client, roles["department_rhone"])
+    villeurbanne = offers["villeurbanne"].commune
+    page = client.get("/admin/offers/", {"commune": villeurbanne.pk})
+    assert [o.reference for o in page.context["object_list"]] == ["VILLEURBANNE"]
+    page = client.get("/admin/offers/", {"status": "full"})
+    assert [o.reference for o in page.context["object_list"]] == ["LYON-FULL"]
+    page = client.get("/admin/offers/", {"places": 1})
+    assert sorted(o.reference for o in page.context["object_list"]) == ["LYON", "VILLEURBANNE"]
+    filters = page.context["filters"].form.fields
+    assert list(filters["commune"].queryset.values_list("code", flat=True).order_by("code")) == ["69123", "69259", "69266"]
+    outside = client.get("/admin/offers/", {"commune": offers["grenoble"].commune.pk})
+    assert "commune" in outside.context["filters"].form.errors
+    assert "GRENOBLE" not in [o.reference for o in outside.context["object_list"]]
+
+
+@pytest.mark.parametrize("role,organisation", [
+    ("offers.coordinator", "Ville de Lyon"),
+    ("offers.department_service", "DDETS du Rhône"),
+    ("offers.mandated_association", "Forum Réfugiés"),
+    ("offers.national", "GIP SNE"),
+])
+def test_an_expired_or_revoked_role_gives_nothing(client, agent, offers, role, organisation):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    expired = agent("ancien", "offers.coordinator", "Ville de Lyon", valid_from=yesterday - datetime.timedelta(days=365), valid_until=yesterday)
-    revoked = agent("revoque", "offers.coordinator", "Ville de Lyon", revoked_at=timezone.now())
+    expired = agent("ancien", role, organisation, valid_from=yesterday - datetime.timedelta(days=365), valid_until=yesterday)
+    revoked = agent("revoque", role, organisation, revoked_at=timezone.now())
     for user in (expired, revoked):
         client.force_login(user)
         response = client.get("/api/offers/")
@@ -131,6 +182,8 @@ def test_an_expired_or_revoked_role_gives_nothing(client, agent, offers):
         assert client.get(f"/api/offers/{offers['lyon'].pk}").status_code == 403
         assert client.get("/admin/offers/").status_code in (302, 403)
         assert client.get("/admin/offres/pilotage/").status_code in (302, 403)
+        assert client.get("/api/offers/stats").status_code == 403
+        assert client.get("/admin/offres/pilotage/?export=csv").status_code in (302, 403)
 
 
 def test_anonymous_users_get_nothing(client, offers):

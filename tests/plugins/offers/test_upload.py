@@ -60,6 +60,25 @@ def test_an_xlsx_file_is_imported_with_belgian_phone_numbers(world):
     assert (offer.host_phone, offer.coordinator_phone, offer.available_from.isoformat()) == ("+32470123456", "+3242218111", "2026-03-02")
 
 
+def test_formulas_typed_into_a_workbook_are_refused_cell_by_cell(world):
+    report = run(world, xlsx_bytes([good_row(nom_contact="=1+1"), good_row(reference="R-2", remarques="+cmd")]), name="offres.xlsx")
+    assert [(line, column) for line, column, _message in problems(report)] == [(2, "nom_contact"), (3, "remarques")]
+    assert report["applied"] is False and Offer.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_logis_command_line_prints_the_report_as_json(world, tmp_path, capsys):
+    """Through ``logis`` itself, which closes the database connections when it ends (hence a real transaction)."""
+    from logis.cli import main
+
+    path = tmp_path / "offres.csv"
+    path.write_bytes(csv_bytes([good_row(), good_row(reference="R-2", places_disponibles="-1")]))
+    main(["offers", "import", str(path), "--organisation", str(world.organisation("Ville de Lyon").pk), "--dry-run", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert problems(report) == [(3, "places_disponibles", "Le nombre doit être au moins 0 (« -1 »).")]
+    assert (report["rows"], report["valid"], report["to_create"], Offer.objects.count()) == (2, 1, 1, 0)
+
+
 def test_uploading_the_same_file_again_updates_by_reference(world, make_offer):
     data = csv_bytes([good_row()])
     run(world, data)
@@ -72,6 +91,13 @@ def test_uploading_the_same_file_again_updates_by_reference(world, make_offer):
     assert (Offer.objects.filter(reference="R-1").count(), offer.places_available, offer.status) == (1, 0, "full")
     update = AuditEntry.objects.for_object(offer).filter(action="update", user_repr="système").first()
     assert update.changes["places_available"] == [4, 0]
+    entries = AuditEntry.objects.for_object(offer).count()
+    report = run(world, csv_bytes([good_row(places_disponibles="0", remarques="Calme", nom_contact="Hélène Hôte")]))
+    assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 1)
+    assert report["summary"] == "0 offre(s) créée(s), 0 mise(s) à jour, 1 inchangée(s), 0 ligne(s) écartée(s)."
+    assert AuditEntry.objects.for_object(offer).count() == entries
+    report = run(world, csv_bytes([good_row(places_disponibles="0", nom_contact="Hélène Autre")]))
+    assert (report["updated"], Offer.objects.get(reference="R-1").host_name) == (1, "Hélène Autre")
 
 
 def test_a_broken_file_gets_a_row_by_row_report_in_french_and_nothing_is_written(world):
@@ -125,6 +151,7 @@ def test_dry_run_reports_without_writing(world):
     (b"reference;commune\r\n", "offres.xlsx", "n'est pas un classeur Excel"),
     (b"PK\x03\x04 broken zip", "offres.xlsx", "illisible ou endommagé"),
     (b"reference\r\n", "offres.pdf", "Seuls les fichiers .csv et .xlsx"),
+    (b"reference;commune\r\nR\x81\x8d;Lyon\r\n", "offres.csv", "Encodage du fichier non reconnu"),
 ])
 def test_files_that_are_not_what_they_claim_are_refused(world, data, name, message):
     report = run(world, data, name=name)

@@ -1,0 +1,262 @@
+"""The plugin's own admin screens: vetting, row export, upload and its report, matching, dashboard, GDPR.
+
+Each screen asks the core scoping service first (:func:`rows_scope` for
+screens that show offers, :func:`logis.accounts.scoping.require` for the
+figures); aggregates-only roles reach the dashboard and nothing that shows a row.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from logis.accounts.scoping import require, user_scope
+from logis.exports import FORMATS, download
+from logis.jobs.queue import enqueue
+from plugins.offers import rules, stats
+from plugins.offers.charts import bar_chart, line_chart
+from plugins.offers.forms import ChecklistForm, HostLookupForm, HouseholdForm, UploadForm
+from plugins.offers.jobs import IMPORT_DIR
+from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers
+from plugins.offers.models import Offer, OffersSettings
+from plugins.offers.phones import display_phone
+from plugins.offers.upload import FileRejected, check_file
+
+IMPORT_JOB = "plugins.offers.jobs.import_file"
+
+def rows_scope(user, permission):
+    """A scope that may see rows of offers: PermissionDenied for none or for aggregates only."""
+    scope = user_scope(user, permission)
+    if not scope or scope.aggregates_only:
+        raise PermissionDenied(_("Votre rôle ne permet pas d'accéder aux offres elles-mêmes."))
+    return scope
+
+
+class OfferPage(WagtailAdminTemplateMixin, TemplateView):
+    """A plugin screen that needs ``permission`` (rows unless ``aggregates_allowed``)."""
+
+    permission = "offers.view"
+    aggregates_allowed = False
+    header_icon = "home"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.scope = user_scope(request.user, self.permission) if self.aggregates_allowed else rows_scope(request.user, self.permission)
+        if not self.scope:
+            raise PermissionDenied(_("Vous n'avez pas de rôle en cours de validité qui permette cette action."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class VetView(OfferPage, FormView):
+    permission = "offers.vet"
+    page_title = gettext_lazy("Qualification de l'offre")
+    template_name = "offers/vet.html"
+    form_class = ChecklistForm
+
+    @cached_property
+    def offer(self):
+        return get_object_or_404(self.scope.filter(Offer.objects.select_related("commune")), pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        return {name: getattr(self.offer, name) for name in Offer.CHECKLIST_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(offer=self.offer, **kwargs)
+
+    def form_valid(self, form):
+        if self.offer.status in rules.CLOSED:
+            messages.error(self.request, _("Une offre retirée ou expirée ne peut pas être qualifiée."))
+        else:
+            offer = rules.vet(self.offer, form.cleaned_data, self.request.user)
+            messages.success(self.request, _("Qualification enregistrée : l'offre est « %(status)s ».") % {"status": offer.get_status_display()})
+        return redirect("offers:inspect", self.offer.pk)
+
+
+def export_format(fmt):
+    """``csv`` or ``xlsx``; anything else is a page that does not exist."""
+    if fmt not in FORMATS:
+        raise Http404(_("Format d'export inconnu."))
+    return fmt
+
+
+def export_offers(request, fmt):
+    """Rows of the offers in scope, for roles that see rows (formula-safe CSV/XLSX through the core helper)."""
+    fmt = export_format(fmt)
+    scope = rows_scope(request.user, "offers.export")
+    offers = scope.filter(Offer.objects.select_related("commune", "organisation")).order_by("commune__name", "reference")
+    headers = [_("Référence"), _("Organisation"), _("Commune"), _("Code postal"), _("Statut"), _("Places au maximum"),
+               _("Places disponibles"), _("Disponible du"), _("Disponible au"), _("Courriel du coordinateur"), _("Téléphone du coordinateur")]
+    rows = ([o.reference, o.organisation.name, o.commune.name, o.postcode, o.get_status_display(), o.places_max, o.places_available,
+             o.available_from, o.available_until, o.coordinator_email, display_phone(o.coordinator_phone)]
+            for o in offers.iterator(chunk_size=2000))
+    return download(headers, rows, "offres", fmt)
+
+
+class UploadView(OfferPage, FormView):
+    permission = "offers.import"
+    page_title = gettext_lazy("Importer des offres")
+    template_name = "offers/upload.html"
+    form_class = UploadForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "scope": self.scope}
+
+    def get_context_data(self, **kwargs):
+        from plugins.offers.upload import CANONICAL_COLUMNS, REQUIRED_COLUMNS
+
+        return super().get_context_data(columns=CANONICAL_COLUMNS, required=REQUIRED_COLUMNS, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        max_bytes = OffersSettings.load(request_or_site=self.request).max_upload_mb * 1024 * 1024
+        if upload.size > max_bytes:
+            form.add_error("file", _("Le fichier dépasse la taille maximale de %(size)d Mo.") % {"size": max_bytes // (1024 * 1024)})
+            return self.form_invalid(form)
+        head = upload.read(8192)
+        try:
+            kind = check_file(upload.name, head, max_bytes)
+        except FileRejected as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        upload.seek(0)
+        stored = default_storage.save(f"{IMPORT_DIR}/{uuid.uuid4().hex}.{kind}", upload)
+        record = enqueue(
+            IMPORT_JOB, stored, upload.name, form.cleaned_data["organisation"].pk,
+            form.cleaned_data["mode"], form.cleaned_data["dry_run"], user=self.request.user,
+            name=_("Import d'offres : %(file)s") % {"file": upload.name}, queue="imports",
+        )
+        return redirect("offers_import:status", record.pk)
+
+
+class UploadStatusView(OfferPage):
+    permission = "offers.import"
+    page_title = gettext_lazy("Import en cours")
+    template_name = "offers/upload_status.html"
+
+    def get_context_data(self, **kwargs):
+        from logis.jobs.models import JobRecord
+
+        record = get_object_or_404(JobRecord, pk=self.kwargs["job_id"], user=self.request.user, func=IMPORT_JOB)
+        return super().get_context_data(record=record, report=record.result or {}, **kwargs)
+
+
+class MatchView(OfferPage, FormView):
+    permission = "offers.allocate"
+    page_title = gettext_lazy("Trouver une place pour un ménage")
+    template_name = "offers/match.html"
+    form_class = HouseholdForm
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "scope": self.scope}
+        if self.request.method == "GET" and "adults" in self.request.GET:
+            kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        matches = None
+        if form.is_bound and form.is_valid():
+            matches = find_offers(self.scope.filter(Offer.objects.all()), self._household(form))
+        return self.render_to_response(self.get_context_data(
+            form=form, matches=matches, query=request.GET.urlencode(), household_params=list(request.GET.items()),
+        ))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form_class()(request.POST, scope=self.scope)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, matches=None))
+        offer = get_object_or_404(self.scope.filter(Offer.objects.all()), pk=request.POST.get("offer"))
+        try:
+            allocation = allocate(offer.pk, self._household(form), request.user, form.cleaned_data["household_reference"])
+        except AllocationRefused as error:
+            messages.error(request, str(error))
+            return redirect(f"{reverse('offers_match:index')}?{request.POST.get('query', '')}")
+        messages.success(request, _("%(places)d place(s) attribuée(s) dans l'offre %(ref)s.") % {
+            "places": allocation.places, "ref": offer.reference})
+        return redirect("offers:inspect", offer.pk)
+
+    @staticmethod
+    def _household(form):
+        data = form.cleaned_data
+        return Household(data["adults"], data["children"], data["pets"], data["reduced_mobility"], data["territory"],
+                         data["radius_km"], data["date_from"], data["date_until"])
+
+
+class DashboardView(OfferPage):
+    """Piloting: current figures and figures over time; the one screen aggregates-only roles reach."""
+
+    aggregates_allowed = True
+    page_title = gettext_lazy("Pilotage des places d'hébergement")
+    template_name = "offers/dashboard.html"
+    header_icon = "table"
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt:
+            return self.export(fmt)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, fmt):
+        fmt = export_format(fmt)
+        require(self.request.user, "offers.export")
+        communes = stats.by_commune(self.scope)
+        headers = [_("Département"), _("Commune"), _("Code"), _("Offres"), _("Places offertes"), _("Places disponibles"), _("Places attribuées")]
+        rows = [[r["department"], r["commune"], r["code"], r["offers"], r["places_offered"], r["places_available"], r["places_allocated"]]
+                for r in communes]
+        return download(headers, rows, "places-par-commune", fmt)
+
+    def get_context_data(self, **kwargs):
+        communes = stats.by_commune(self.scope)
+        departments = stats.by_department(communes)
+        history = stats.over_time(self.scope)
+        return super().get_context_data(
+            communes=communes, departments=departments, history=history,
+            bars=bar_chart([(d["department"], d["places_offered"], d["places_available"], d["places_allocated"]) for d in departments]),
+            lines=line_chart([(h["date"], h["places_offered"], h["places_available"], h["places_allocated"]) for h in history]),
+            can_export=bool(user_scope(self.request.user, "offers.export")), **kwargs,
+        )
+
+
+class GdprView(OfferPage, FormView):
+    """Everything held about one host (by email or phone): see it, download it, erase it."""
+
+    permission = "offers.gdpr"
+    page_title = gettext_lazy("Droits RGPD d'un hébergeur")
+    template_name = "offers/gdpr.html"
+    form_class = HostLookupForm
+
+    def host_offers(self, form):
+        return self.scope.filter(Offer.objects.select_related("commune", "organisation")).filter(form.cleaned_data["contact"])
+
+    def get(self, request, *args, **kwargs):
+        form = self.form_class(request.GET) if "contact" in request.GET else self.form_class()
+        offers = list(self.host_offers(form)) if form.is_bound and form.is_valid() else None
+        if offers is not None and request.GET.get("export"):
+            return self.export(offers, request.GET["export"])
+        return self.render_to_response(self.get_context_data(form=form, offers=offers, query=request.GET.urlencode()))
+
+    def export(self, offers, fmt):
+        headers = [_("Référence"), _("Commune"), _("Adresse"), _("Nom"), _("Courriel"), _("Téléphone"), _("Statut"),
+                   _("Disponible du"), _("Disponible au"), _("Remarques")]
+        rows = [[o.reference, o.commune.name, o.street, o.host_name, o.host_email, display_phone(o.host_phone),
+                 o.get_status_display(), o.available_from, o.available_until, o.remarks] for o in offers]
+        return download(headers, rows, "donnees-hebergeur", export_format(fmt))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, offers=None))
+        offers = self.host_offers(form)
+        if request.POST.get("confirm") != "effacer":
+            messages.error(request, _("Cochez la confirmation pour effacer les données."))
+            return redirect(f"{reverse('offers_gdpr:index')}?contact={form.data['contact']}")
+        erased = rules.forget_host(offers)
+        messages.success(request, _("Données de l'hébergeur effacées dans %(count)d offre(s) ; les offres sont retirées.") % {"count": erased})
+        return redirect("offers_gdpr:index")
