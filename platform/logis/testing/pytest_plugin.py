@@ -9,6 +9,7 @@ and to run queued jobs with a real RQ worker.
 import atexit
 import os
 import sys
+import uuid
 
 import pytest
 
@@ -25,8 +26,16 @@ if "REDIS_URL" not in os.environ:
 
 @pytest.fixture(autouse=True)
 def _isolated_search_index(tmp_path, settings):
-    """Every test indexes into its own directory, never into var/."""
+    """Every test indexes into its own directory (embedded) or its own indices (Elasticsearch), never the real ones."""
     settings.LOGIS_SEARCH_INDEX_DIR = tmp_path / "search-index"
+    if settings.LOGIS_SEARCH_BACKEND != "elasticsearch":
+        yield
+        return
+    from search.backends import get_backend
+
+    settings.LOGIS_SEARCH_INDEX_PREFIX = f"logis-test-{uuid.uuid4().hex[:12]}"
+    yield
+    get_backend().drop()
 
 
 @pytest.fixture
