@@ -38,9 +38,9 @@ def _isolated_search_index(tmp_path, settings):
     get_backend().drop()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def redis_connection():
-    """The session's real Redis, emptied before the test."""
+    """The session's real Redis, emptied before every test: no job queued by one test runs in another."""
     import django_rq
 
     connection = django_rq.get_connection()
