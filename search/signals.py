@@ -1,7 +1,8 @@
 """Keep the index true: record changes become one ``search`` RQ job per type and transaction.
 
 Pages are followed through Wagtail's publication signals (a saved draft changes
-nothing visible); plugin records through ``post_save``/``post_delete``. The
+nothing visible); plugin records through ``post_save``/``post_delete`` and, for
+bulk writes, the core's ``documents_changed`` signal. The
 jobs are queued once the transaction commits, so that they read what was
 written, and a job re-reads each record: gone or unpublished means removed.
 """
@@ -15,6 +16,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from logis.jobs.queue import enqueue
 from logis.plugins import plugin_manager
+from logis.search_documents import documents_changed
 from search import documents
 
 _pending = threading.local()
@@ -70,6 +72,10 @@ def _record_changed(sender, instance, **kwargs):
             schedule(name, [instance.pk])
 
 
+def _documents_changed(sender, pks, **kwargs):
+    schedule(sender, pks)
+
+
 def _synonyms_changed(sender, **kwargs):
     transaction.on_commit(lambda: enqueue("search.tasks.apply_synonyms", queue="search", name="synonymes"), robust=True)
 
@@ -82,5 +88,6 @@ def connect():
     post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
     post_save.connect(_record_changed, dispatch_uid="search-record-saved")
     post_delete.connect(_record_changed, dispatch_uid="search-record-deleted")
+    documents_changed.connect(_documents_changed, dispatch_uid="search-documents-changed")
     post_save.connect(_synonyms_changed, sender=Synonym, dispatch_uid="search-synonyms-saved")
     post_delete.connect(_synonyms_changed, sender=Synonym, dispatch_uid="search-synonyms-deleted")

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
+from django.dispatch import Signal
+
+#: Sent with ``sender=<document type name>`` and ``pks=[...]``; the search service re-indexes them.
+documents_changed = Signal()
+
 
 @dataclass
 class SearchDocument:
@@ -39,3 +44,13 @@ class SearchDocumentType:
     queryset: Callable            # () -> what to index
     to_document: Callable         # (obj) -> SearchDocument, or None to leave it out
     plugin: str = ""
+
+
+def records_changed(type_name, pks):
+    """Tell the search service that records changed without a ``post_save`` (bulk writes, ``update()``).
+
+    Plugins call this core service instead of importing the search app; the
+    re-index is queued when the current transaction commits.
+    """
+    if pks:
+        documents_changed.send(sender=type_name, pks=list(pks))

@@ -8,7 +8,7 @@ it. No personal data of the host goes into the index.
 from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
-from logis.search_documents import SearchDocument, SearchDocumentType
+from logis.search_documents import SearchDocument, SearchDocumentType, records_changed
 
 
 def to_document(offer):
@@ -36,15 +36,8 @@ def to_document(offer):
 
 
 def reindex(pks):
-    """Bulk writes (import, expiry, allocation) send no ``post_save``: have the search service re-read these offers.
-
-    The re-index job is queued when the transaction commits, merged with the
-    other changes of that transaction.
-    """
-    from search.signals import schedule
-
-    if pks:
-        schedule("offers.offer", pks)
+    """Bulk writes (import, expiry, allocation) send no ``post_save``: have the search service re-read these offers."""
+    records_changed("offers.offer", pks)
 
 
 def offer_document_type():

@@ -32,6 +32,7 @@ from plugins.offers.upload import FileRejected, check_file
 
 IMPORT_JOB = "plugins.offers.jobs.import_file"
 
+
 def rows_scope(user, permission):
     """A scope that may see rows of offers: PermissionDenied for none or for aggregates only."""
     scope = user_scope(user, permission)

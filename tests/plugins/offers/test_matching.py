@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from logis.audit.models import AuditEntry
 from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers
@@ -84,27 +85,55 @@ def test_concurrent_allocations_never_overbook(make_offer):
             outcomes.append("ok")
         except AllocationRefused:
             outcomes.append("refused")
-        finally:
-            connections.close_all()
 
-    if connection.vendor == "postgresql":
-        barrier = threading.Barrier(8)
-
-        def racing():
-            barrier.wait()
-            attempt()
-
-        threads = [threading.Thread(target=racing) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    else:  # SQLite serialises writers: the same attempts, one after the other.
-        for _ in range(8):
-            attempt()
+    race(*[attempt] * 8)
     offer.refresh_from_db()
     assert sorted(outcomes) == ["ok", "ok"] + ["refused"] * 6
     assert (offer.places_available, Allocation.objects.filter(offer=offer).count()) == (1, 2)
+
+
+def race(*actions):
+    """Run ``actions`` at the same instant in threads with their own connections (PostgreSQL), else one after the other."""
+    def run(action, barrier=None):
+        try:
+            if barrier:
+                barrier.wait()
+            action()
+        finally:
+            connections.close_all()
+
+    if connection.vendor != "postgresql":  # SQLite serialises writers anyway
+        for action in actions:
+            action()
+        return
+    barrier = threading.Barrier(len(actions))
+    threads = [threading.Thread(target=run, args=(action, barrier)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_api_update_racing_allocations_never_gives_places_back(make_offer, roles):
+    """A PATCH of the end date holds the row: it cannot write back the places read before an allocation."""
+    from django.test import Client
+
+    offer = make_offer(places_max=6, places_available=6)
+    coordinator = roles["coordinator_lyon"]
+    statuses = []
+    for round_ in range(3):
+        def patch():
+            client = Client()
+            client.force_login(coordinator)
+            until = (timezone.localdate() + datetime.timedelta(days=90 + round_)).isoformat()
+            statuses.append(client.patch(f"/api/offers/{offer.pk}", {"available_until": until}, content_type="application/json").status_code)
+
+        race(patch, lambda: allocate(offer.pk, Household(adults=1), None), lambda: allocate(offer.pk, Household(adults=1), None))
+        offer.refresh_from_db()
+        assert offer.places_available == 6 - 2 * (round_ + 1)
+    assert statuses == [200, 200, 200]
+    assert Allocation.objects.filter(offer=offer).count() == 6 and offer.status == "full"
 
 
 @pytest.mark.django_db
