@@ -13,37 +13,20 @@ throw-away database (SQLite in memory unless DATABASE_URL is set: then a
 """
 
 import argparse
-import os
 import statistics
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "logis.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("DEBUG", "0")
-
-import django  # noqa: E402
-
-django.setup()
+import harness
 
 from django.db import connection  # noqa: E402
 from django.db.models.signals import post_save, pre_save  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 SIZES = (10, 100, 500)
 
 
 def median_ms(action, repeat):
-    samples = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        action(i)
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+    return statistics.median(harness.sample_ms(action, repeat))
 
 
 def save_cost(repeat):
@@ -109,16 +92,12 @@ def main():
     parser.add_argument("--saves", type=int, default=500)
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with harness.throwaway_database():
         from logis.accounts import demo
 
         demo.load()
         save_cost(args.saves)
         role_list(args.requests)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

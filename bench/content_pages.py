@@ -10,25 +10,12 @@ client) next to the baseline: a plain Wagtail page rendered in the same run.
 """
 
 import argparse
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "logis.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("DEBUG", "0")  # measure without Django's debug query log
-
-import django  # noqa: E402
-
-django.setup()
+import harness
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 SIZES = (10, 100, 400)
@@ -75,23 +62,14 @@ def count_queries(client, url, host="localhost"):
 
 
 def timings(client, url, requests, host="localhost"):
-    for _ in range(10):
-        client.get(url, HTTP_HOST=host)
-    samples = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        client.get(url, HTTP_HOST=host)
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), statistics.quantiles(samples, n=20)[18]
+    return harness.median_p95(harness.sample_ms(lambda _i: client.get(url, HTTP_HOST=host), requests, warmup=10))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with harness.throwaway_database():
         from content.models import GuidePage
 
         sections, body, themes, meta = build_site()
@@ -113,8 +91,6 @@ def main():
         for label, url in (("fiche guide", guide.url), ("accueil", "/")):
             median, p95 = timings(client, url, args.requests)
             print(f"{label:<28} {median:>8.2f} {p95:>8.2f} {median / base_median:>7.1f}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

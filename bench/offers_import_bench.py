@@ -28,20 +28,13 @@ number of SQL queries must not change, the median time is printed.
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "logis.settings")
 os.environ.setdefault("LOGIS_VAR_DIR", tempfile.mkdtemp(prefix="offers-bench-"))
-os.environ.setdefault("DEBUG", "0")  # as in production: no SQL log kept in memory, for either importer
 
-import django  # noqa: E402
-
-django.setup()
+import harness  # noqa: E402, F401  (sets Django up as in production: DEBUG=0, no SQL log kept)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402

@@ -20,29 +20,11 @@ import os
 import random
 import re
 import sqlite3
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "logis.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("LOGIS_SEARCH_INDEX_DIR", f"/tmp/logis-search-bench-{os.getpid()}")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-
-
-def percentiles(samples):
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+import harness  # noqa: E402
 
 
 def live_pages():
@@ -135,13 +117,8 @@ def generate_pages(count, seed=2026):
 def latency(rank, queries, repeat):
     for query in queries[:5]:
         rank(query)
-    samples = []
-    for _ in range(repeat):
-        for query in queries:
-            started = time.perf_counter()
-            rank(query)
-            samples.append((time.perf_counter() - started) * 1000)
-    return percentiles(samples)
+    mix = queries * repeat
+    return harness.median_p95(harness.sample_ms(lambda i: rank(mix[i]), len(mix)))
 
 
 def main():
@@ -149,9 +126,7 @@ def main():
     parser.add_argument("--pages", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with harness.throwaway_database():
         from django.contrib.auth import get_user_model
 
         from content import demo
@@ -200,8 +175,6 @@ def main():
             p50, p95 = measured[label]
             print(f"   {label:<22} {timings[label]:>12.2f} {p50:>8.2f} {p95:>8.2f} {base_p50 / p50:>7.1f} "
                   f"{base_p95 / p95:>7.1f} {base_index / timings[label]:>8.1f}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
