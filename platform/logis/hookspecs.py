@@ -92,7 +92,9 @@ def logis_roles():
 
     Called when the role registry is built. Return a list of
     :class:`logis.accounts.roles.Role`. Role codes are global: prefix them with
-    the plugin name (``offers.coordinator``).
+    the plugin name (``offers.coordinator``). A role's ``groups`` are Django
+    groups its holders join while the assignment is current, which is how a
+    role grants Wagtail's own (group-based) permissions.
     """
 
 

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "logis.middleware.CurrentUserMiddleware",
+    "logis.accounts.groups.RoleGroupsMiddleware",
     "logis.middleware.PluginSwitchMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -65,3 +65,11 @@ def make_image(settings, tmp_path):
         return Image.objects.create(title=title, file=ContentFile(buffer.getvalue(), f"{slugify(title)}.png"))
 
     return make
+
+
+@pytest.fixture
+def sne(demo_territories):
+    """The GIP SNE, the organisation the editorial roles are held in."""
+    from logis.accounts.models import Organisation
+
+    return Organisation.objects.get(name="GIP SNE")

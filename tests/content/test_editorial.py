@@ -24,12 +24,9 @@ def test_scheduled_publishing_publishes_when_due(guide):
     assert GuidePage.objects.get(pk=guide.pk).title == "Titre programmé"
 
 
-def test_locked_page_cannot_be_saved_by_another_editor(client, guide, django_user_model):
-    from django.contrib.auth.models import Group
-
+def test_locked_page_cannot_be_saved_by_another_editor(client, guide, django_user_model, person, sne):
     owner = django_user_model.objects.create_superuser("proprietaire", password="x" * 14)
-    editor = django_user_model.objects.create_user("redacteur", password="x" * 14)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor = person("redacteur-fiche", "core.editor", sne)  # the role puts them in Wagtail's Editors group
     client.force_login(owner)
     assert client.post(f"/admin/pages/{guide.pk}/lock/").status_code == 302
     page = GuidePage.objects.get(pk=guide.pk)

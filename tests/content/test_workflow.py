@@ -30,11 +30,8 @@ def test_an_assigned_workflow_takes_precedence(guide):
     assert guide.get_workflow() == other
 
 
-def test_submitting_from_the_admin_starts_relecture_without_publishing(client, guide, django_user_model):
-    from django.contrib.auth.models import Group
-
-    editor = django_user_model.objects.create_user("redactrice", password="x" * 14)
-    editor.groups.add(Group.objects.get(name="Editors"))
+def test_an_editor_submits_to_relecture_and_a_moderator_publishes(client, guide, person, sne):
+    editor = person("redactrice-fiche", "core.editor", sne)  # the editorial roles join Wagtail's Editors / Moderators groups
     client.force_login(editor)
     data = {"title": "La cotation : principes (relue)", "slug": guide.slug, "summary": guide.summary,
             "audience": "public", "themes": [t.pk for t in guide.themes.all()], "body-count": "0",
@@ -46,3 +43,10 @@ def test_submitting_from_the_admin_starts_relecture_without_publishing(client, g
     assert state is not None and state.workflow.name == "Relecture" and state.status == state.STATUS_IN_PROGRESS
     assert page.title == "La cotation : principes" and page.has_unpublished_changes
     assert page.get_latest_revision_as_object().title == "La cotation : principes (relue)"
+
+    client.force_login(person("relecteur-fiche", "core.moderator", sne))
+    task_state = state.current_task_state
+    response = client.post(f"/admin/pages/workflow/action/{guide.pk}/approve/{task_state.pk}/", {"comment": "Relu."})
+    assert response.status_code in (200, 302)
+    page = GuidePage.objects.get(pk=guide.pk)
+    assert page.title == "La cotation : principes (relue)" and not page.has_unpublished_changes

@@ -32,16 +32,20 @@ class Role:
     reach: Reach = Reach.OWN_ORGANISATION
     aggregates_only: bool = False
     description: str = ""
+    #: Django/Wagtail groups its holders join while the assignment is current (Wagtail's page and snippet
+    #: permissions are granted to groups); see ``logis.accounts.groups``.
+    groups: frozenset = field(default_factory=frozenset)
 
     def __post_init__(self):
         object.__setattr__(self, "permissions", frozenset(self.permissions))
+        object.__setattr__(self, "groups", frozenset(self.groups))
 
 
 CORE_ROLES = [
     Role("core.editor", _("Rédacteur ou rédactrice"), {"content.edit"}, Reach.NATIONAL,
-         description=_("Rédige les pages de documentation et les soumet à la relecture.")),
+         description=_("Rédige les pages de documentation et les soumet à la relecture."), groups={"Editors"}),
     Role("core.moderator", _("Relecteur ou relectrice"), {"content.edit", "content.publish"}, Reach.NATIONAL,
-         description=_("Relit, valide et publie les pages.")),
+         description=_("Relit, valide et publie les pages."), groups={"Moderators"}),
     Role("core.professional", _("Professionnel ou professionnelle"), {"content.view_private"}, Reach.OWN_ORGANISATION,
          description=_("Consulte les pages réservées aux professionnels.")),
     Role("core.supervisor", _("Superviseur ou superviseuse"), {"audit.view", "content.view_private"}, Reach.TERRITORY,
