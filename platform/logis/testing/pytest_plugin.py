@@ -39,6 +39,14 @@ def _isolated_search_index(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """A transactional test flushes the database and content types come back with new ids: forget the old ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def redis_connection():
     """The session's real Redis, emptied before every test: no job queued by one test runs in another."""
     import django_rq
