@@ -143,3 +143,16 @@ def logis_demo_data(stdout):
     runs at every start of the demo platform. Demo users are created with
     :func:`logis.accounts.demo.demo_user`. Return nothing.
     """
+
+
+@hookspec
+def logis_personal_data(user, erase):
+    """What the plugin holds about an agent (a user account), for the GDPR rights.
+
+    Called by :func:`logis.accounts.gdpr.export_person` with ``erase=False``:
+    return ``{section label: [dict, ...]}`` of what the plugin holds about
+    ``user``, or ``None`` when it holds nothing. Called by
+    :func:`logis.accounts.gdpr.erase_person` with ``erase=True``, inside the
+    erasure's transaction: erase or anonymise it and return a summary
+    ``{label: count}``. Raising cancels the whole erasure.
+    """

@@ -157,6 +157,17 @@ class RoleAssignmentIndexView(ScopedIndexView):
         return buttons
 
 
+class RoleAssignmentEditView(ScopedEditView):
+    @cached_property
+    def header_more_buttons(self):
+        """The way to the person's GDPR page (the view checks access again)."""
+        buttons = super().header_more_buttons
+        if self.object.user_id != self.request.user.pk:
+            url = reverse("logis_personal_data", args=[self.object.user_id])
+            buttons.append(Button(_("Données personnelles (RGPD)"), url=url, icon_name="user", priority=60))
+        return buttons
+
+
 def _person(assignment):
     user = assignment.user
     full_name = user.get_full_name()
@@ -169,6 +180,7 @@ class RoleAssignmentViewSet(ScopedModelViewSet):
     icon = "key"
     menu_label = _("Attributions de rôles")
     index_view_class = RoleAssignmentIndexView
+    edit_view_class = RoleAssignmentEditView
     filterset_class = RoleAssignmentFilterSet
     list_display = [
         Column("person", label=_("Personne"), accessor=_person, sort_key="user__username"),

@@ -43,7 +43,8 @@ def _territory_path(obj):
     return getattr(target, "path", "")
 
 
-def _write(obj, action, changes):
+def record(obj, action, changes):
+    """Write one entry about ``obj``, by the current user; also for events no signal sees (an erasure)."""
     from logis.audit.models import AuditEntry
     from django.contrib.contenttypes.models import ContentType
 
@@ -74,15 +75,15 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
     after = snapshot(instance)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
-        _write(instance, "create", {k: [None, v] for k, v in after.items() if v not in (None, "")})
+        record(instance, "create", {k: [None, v] for k, v in after.items() if v not in (None, "")})
         return
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     if changes:
-        _write(instance, "update", changes)
+        record(instance, "update", changes)
 
 
 def _after_delete(sender, instance, **kwargs):
-    _write(instance, "delete", {k: [v, None] for k, v in snapshot(instance).items() if v not in (None, "")})
+    record(instance, "delete", {k: [v, None] for k, v in snapshot(instance).items() if v not in (None, "")})
 
 
 def _related_ids(instance, name):
@@ -100,7 +101,7 @@ def _m2m_changed(sender, instance, action, reverse, **kwargs):
         before = instance.__dict__.get("_audit_m2m_before", {}).pop(name, None)
         after = _related_ids(instance, name)
         if before is not None and before != after:
-            _write(instance, "update", {name: [before, after]})
+            record(instance, "update", {name: [before, after]})
 
 
 def audit(model):
