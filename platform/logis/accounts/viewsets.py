@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -138,9 +138,23 @@ class RoleAssignmentFilterSet(WagtailFilterSet):
 class RoleAssignmentIndexView(ScopedIndexView):
     related = ("user", "organisation__territory", "territory")
 
+    @cached_property
+    def columns(self):
+        """The person leads each row with its edit link and the row's actions (revoke, history)."""
+        title = self._get_title_column_class(TitleColumn)(
+            "person", label=_("Personne"), accessor=_person, sort_key="user__username", get_url=self.get_edit_url,
+        )
+        return [title, *super().columns[1:]]
+
+    @cached_property
+    def _revocable_ids(self):
+        """What the user may revoke, read once for the page rather than once per row."""
+        changeable = self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+        return set(changeable.filter(revoked_at__isnull=True).values_list("pk", flat=True))
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if instance.revoked_at is None and self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
+        if instance.pk in self._revocable_ids:
             buttons.append(MenuItem(_("Révoquer"), url=reverse("logis_roles:revoke", args=[instance.pk]), icon_name="bin", priority=30))
         buttons.append(MenuItem(_("Historique"), url=history_url(instance), icon_name="history", priority=40))
         return buttons
