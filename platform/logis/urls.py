@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the public pages' language switch
     path("api/", api.urls),
     path("", include("content.urls")),
     path("", include("search.urls")),
