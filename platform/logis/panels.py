@@ -1,14 +1,9 @@
 """Admin dashboard panels: plugin panels isolated from each other, and the plugin health report."""
 
-import logging
-import traceback
-
 from django.forms import Media
 from wagtail.admin.ui.components import Component
 
 from logis.plugins import plugin_manager
-
-logger = logging.getLogger("logis.plugins")
 
 
 class IsolatedPanel(Component):
@@ -34,10 +29,7 @@ class IsolatedPanel(Component):
         try:
             return self.panel.render_html(parent_context)
         except Exception:
-            logger.exception("Le panneau %s de l'extension %s a échoué", self.name, self.plugin_name)
-            info = plugin_manager.plugins.get(self.plugin_name)
-            if info is not None:
-                info.hook_errors.append(("logis_dashboard_panels", traceback.format_exc()))
+            plugin_manager.report_hook_error(self.plugin_name, "logis_dashboard_panels")
             return ""
 
 

@@ -26,6 +26,15 @@ class PluginLoadError(RuntimeError):
     """A plugin could not be loaded and strict mode is on."""
 
 
+class PluginHookError(RuntimeError):
+    """A plugin's hook raised in a call made with ``raise_errors=True`` (the caller cannot go on without it)."""
+
+    def __init__(self, plugin_name, hook_name):
+        super().__init__(plugin_name)
+        self.plugin_name = plugin_name
+        self.hook_name = hook_name
+
+
 @dataclass
 class PluginInfo:
     name: str
@@ -109,12 +118,21 @@ class PluginManager:
     def failed(self):
         return [info for info in self.plugins.values() if info.failed]
 
-    def call(self, hook_name, plugins=None, **kwargs):
+    def report_hook_error(self, plugin_name, hook_name):
+        """Log the exception being handled and remember it on the plugin, for the health panel."""
+        logger.exception("L'extension %s a échoué dans %s", plugin_name, hook_name)
+        info = self.plugins.get(plugin_name)
+        if info is not None:
+            info.hook_errors.append((hook_name, traceback.format_exc()))
+
+    def call(self, hook_name, plugins=None, raise_errors=False, **kwargs):
         """Call a collected hook plugin by plugin; return ``[(plugin_name, result)]``.
 
         A plugin whose implementation raises is logged, remembered on its
-        :class:`PluginInfo` and skipped. ``plugins`` restricts the call to
-        those plugin names (for per-site switching).
+        :class:`PluginInfo` and skipped — or, with ``raise_errors``, stops the
+        call with :class:`PluginHookError` (all-or-nothing work such as an
+        erasure). ``plugins`` restricts the call to those plugin names (for
+        per-site switching).
         """
         results = []
         for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
@@ -122,12 +140,10 @@ class PluginManager:
                 continue
             try:
                 value = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
-            except Exception:
-                tb = traceback.format_exc()
-                logger.exception("L'extension %s a échoué dans %s", impl.plugin_name, hook_name)
-                info = self.plugins.get(impl.plugin_name)
-                if info is not None:
-                    info.hook_errors.append((hook_name, tb))
+            except Exception as error:
+                self.report_hook_error(impl.plugin_name, hook_name)
+                if raise_errors:
+                    raise PluginHookError(impl.plugin_name, hook_name) from error
                 if self.strict and os.environ.get("LOGIS_HOOK_ERRORS_STRICT") == "1":
                     raise
                 continue

@@ -13,7 +13,7 @@ from logis.accounts.models import Organisation
 from logis.audit.models import AuditEntry
 from logis.audit.recorder import record
 from logis.middleware import acting_as
-from logis.plugins import call_hook, plugin_manager
+from logis.plugins import PluginHookError, call_hook
 
 
 class ErasureError(RuntimeError):
@@ -68,13 +68,11 @@ def _end_assignments(user, now):
 
 
 def _erase_in_plugins(user):
-    """Each plugin's summary; raises :class:`ErasureError` when one failed (``call_hook`` only logs)."""
-    errors_before = {name: len(info.hook_errors) for name, info in plugin_manager.plugins.items()}
-    summaries = dict(call_hook("logis_personal_data", user=user, erase=True))
-    failed = sorted(name for name, info in plugin_manager.plugins.items() if len(info.hook_errors) > errors_before.get(name, 0))
-    if failed:
-        raise ErasureError(", ".join(failed))
-    return summaries
+    """Each plugin's summary; raises :class:`ErasureError` when one failed."""
+    try:
+        return dict(call_hook("logis_personal_data", user=user, erase=True, raise_errors=True))
+    except PluginHookError as error:
+        raise ErasureError(error.plugin_name) from error
 
 
 def erase_person(user, by):
