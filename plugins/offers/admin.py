@@ -2,7 +2,7 @@
 
 The model views answer Wagtail's permission questions through a policy built
 on :class:`logis.accounts.scoping.Scope`; the tool screens live in
-:mod:`plugins.offers.views`. Aggregates-only roles reach the dashboard and
+:mod:`plugins.offers.screens`. Aggregates-only roles reach the dashboard and
 nothing that shows a row.
 """
 
@@ -32,8 +32,8 @@ from plugins.offers import rules, stats
 from plugins.offers.forms import OfferForm
 from plugins.offers.models import Offer
 from plugins.offers.phones import display_phone
-from plugins.offers.views import (
-    DashboardView, GdprView, MatchView, UploadStatusView, UploadView, VetView, export_offers, rows_scope,
+from plugins.offers.screens import (
+    DashboardScreen, HostDataScreen, MatchScreen, UploadStatusScreen, UploadScreen, VetScreen, export_offers, rows_scope,
 )
 
 ACTION_PERMISSIONS = {"view": "offers.view", "add": "offers.change", "change": "offers.change"}
@@ -179,7 +179,7 @@ class OfferViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("vet/<int:pk>/", VetView.as_view(), name="vet"),
+            path("vet/<int:pk>/", VetScreen.as_view(), name="vet"),
             path("export/<str:fmt>/", export_offers, name="export_rows"),
         ]
 
@@ -212,14 +212,14 @@ class OffersMenu(ViewSetGroup):
     menu_name = "offers"
     items = (
         OfferViewSet("offers"),
-        ToolViewSet("offers_match", view_class=MatchView, permission="offers.allocate", icon="user",
+        ToolViewSet("offers_match", view_class=MatchScreen, permission="offers.allocate", icon="user",
                     menu_label=gettext_lazy("Attribuer une place"), url_prefix="offres/attribution"),
-        ToolViewSet("offers_import", view_class=UploadView, permission="offers.import", icon="upload",
+        ToolViewSet("offers_import", view_class=UploadScreen, permission="offers.import", icon="upload",
                     menu_label=gettext_lazy("Importer des offres"), url_prefix="offres/import",
-                    extra_urls=[path("<uuid:job_id>/", UploadStatusView.as_view(), name="status")]),
-        ToolViewSet("offers_dashboard", view_class=DashboardView, permission="offers.view", icon="table",
+                    extra_urls=[path("<uuid:job_id>/", UploadStatusScreen.as_view(), name="status")]),
+        ToolViewSet("offers_dashboard", view_class=DashboardScreen, permission="offers.view", icon="table",
                     menu_label=gettext_lazy("Pilotage"), url_prefix="offres/pilotage"),
-        ToolViewSet("offers_gdpr", view_class=GdprView, permission="offers.gdpr", icon="lock",
+        ToolViewSet("offers_hosts", view_class=HostDataScreen, permission="offers.gdpr", icon="lock",
                     menu_label=gettext_lazy("RGPD hébergeurs"), url_prefix="offres/rgpd"),
     )
 

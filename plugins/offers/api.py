@@ -90,7 +90,7 @@ class OfferOut(Schema):
         )
 
 
-class OfferPage(Schema):
+class OfferListOut(Schema):
     count: int
     items: list[OfferOut]
 
@@ -104,7 +104,7 @@ class OfferFilters(Schema):
     offset: int = 0
 
 
-@router.get("/", response=OfferPage, summary="Offres de votre territoire")
+@router.get("/", response=OfferListOut, summary="Offres de votre territoire")
 def list_offers(request, filters: Query[OfferFilters]):
     scope = rows_scope(request, "offers.view")
     offers = scope.filter(Offer.objects.select_related("commune", "organisation")).order_by("pk")

@@ -48,4 +48,14 @@ def test_every_plugin_has_the_common_shape():
         present = {p.name for p in plugin.iterdir()}
         missing = {"plugin.py", "models.py", "api.py", "jobs.py", "search.py", "templates"} - present
         assert not missing and present & {"admin.py", "views.py"}, (plugin.name, missing)
+        if (plugin / "screens.py").exists():
+            assert (plugin / "admin.py").exists(), f"{plugin.name}: screens.py without admin.py to declare them"
         assert (ROOT / "tests" / "plugins" / plugin.name).is_dir(), plugin.name
+
+
+@pytest.mark.parametrize("plugin", PLUGINS, ids=lambda p: p.name)
+def test_a_plugin_keeps_admin_screens_out_of_its_public_views(plugin):
+    """``views.py`` holds public pages only; admin screens belong in ``screens.py``."""
+    views = plugin / "views.py"
+    admin_imports = [m for m in imported_modules(views) if m.startswith("wagtail.admin")] if views.exists() else []
+    assert admin_imports == [], f"{plugin.name}/views.py imports {admin_imports}: move admin screens to screens.py"

@@ -1,4 +1,4 @@
-"""The plugin's own admin screens: vetting, row export, upload and its report, matching, dashboard, GDPR.
+"""The plugin's own admin screens: vetting, row export, upload and its report, matching, dashboard, a host's data.
 
 Each screen asks the core scoping service first (:func:`rows_scope` for
 screens that show offers, :func:`logis.accounts.scoping.require` for the
@@ -41,7 +41,7 @@ def rows_scope(user, permission):
     return scope
 
 
-class OfferPage(WagtailAdminTemplateMixin, TemplateView):
+class ScopedScreen(WagtailAdminTemplateMixin, TemplateView):
     """A plugin screen that needs ``permission`` (rows unless ``aggregates_allowed``)."""
 
     permission = "offers.view"
@@ -55,7 +55,7 @@ class OfferPage(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class VetView(OfferPage, FormView):
+class VetScreen(ScopedScreen, FormView):
     permission = "offers.vet"
     page_title = gettext_lazy("Qualification de l'offre")
     template_name = "offers/vet.html"
@@ -100,7 +100,7 @@ def export_offers(request, fmt):
     return download(headers, rows, "offres", fmt)
 
 
-class UploadView(OfferPage, FormView):
+class UploadScreen(ScopedScreen, FormView):
     permission = "offers.import"
     page_title = gettext_lazy("Importer des offres")
     template_name = "offers/upload.html"
@@ -136,7 +136,7 @@ class UploadView(OfferPage, FormView):
         return redirect("offers_import:status", record.pk)
 
 
-class UploadStatusView(OfferPage):
+class UploadStatusScreen(ScopedScreen):
     permission = "offers.import"
     page_title = gettext_lazy("Import en cours")
     template_name = "offers/upload_status.html"
@@ -148,7 +148,7 @@ class UploadStatusView(OfferPage):
         return super().get_context_data(record=record, report=record.result or {}, **kwargs)
 
 
-class MatchView(OfferPage, FormView):
+class MatchScreen(ScopedScreen, FormView):
     permission = "offers.allocate"
     page_title = gettext_lazy("Trouver une place pour un ménage")
     template_name = "offers/match.html"
@@ -190,7 +190,7 @@ class MatchView(OfferPage, FormView):
                          data["radius_km"], data["date_from"], data["date_until"])
 
 
-class DashboardView(OfferPage):
+class DashboardScreen(ScopedScreen):
     """Piloting: current figures and figures over time; the one screen aggregates-only roles reach."""
 
     aggregates_allowed = True
@@ -225,12 +225,12 @@ class DashboardView(OfferPage):
         )
 
 
-class GdprView(OfferPage, FormView):
+class HostDataScreen(ScopedScreen, FormView):
     """Everything held about one host (by email or phone): see it, download it, erase it."""
 
     permission = "offers.gdpr"
     page_title = gettext_lazy("Droits RGPD d'un hébergeur")
-    template_name = "offers/gdpr.html"
+    template_name = "offers/host_data.html"
     form_class = HostLookupForm
 
     def host_offers(self, form):
@@ -257,7 +257,7 @@ class GdprView(OfferPage, FormView):
         offers = self.host_offers(form)
         if request.POST.get("confirm") != "effacer":
             messages.error(request, _("Cochez la confirmation pour effacer les données."))
-            return redirect(f"{reverse('offers_gdpr:index')}?contact={form.data['contact']}")
+            return redirect(f"{reverse('offers_hosts:index')}?contact={form.data['contact']}")
         erased = rules.forget_host(offers)
         messages.success(request, _("Données de l'hébergeur effacées dans %(count)d offre(s) ; les offres sont retirées.") % {"count": erased})
-        return redirect("offers_gdpr:index")
+        return redirect("offers_hosts:index")
