@@ -6,11 +6,13 @@ Every answer is filtered by what the requesting user may see and by the
 plugins switched on for the site; facet counts are computed on that too.
 """
 
+from dataclasses import replace
+
 from search import documents
 from search.analysis import plan_query, words
 from search.backends import get_backend
 from search.results import FILTER_FIELDS, SearchQuery, SearchResults
-from search.synonyms import current_table
+from search.synonyms import current_table, known_acronyms
 from search.visibility import visibility_for
 
 MAX_PER_PAGE = 100
@@ -27,13 +29,19 @@ def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
     filters = _clean_filters({"themes": themes, "sections": sections, "types": types, "plugins": plugins})
     plan = plan_query(query, current_table())
-    answer = backend.search(SearchQuery(
-        plan=plan, visibility=visibility_for(user, site), filters=filters,
-        offset=(page - 1) * per_page, limit=per_page,
-    ))
+    asked = SearchQuery(plan=plan, visibility=visibility_for(user, site), filters=filters,
+                        offset=(page - 1) * per_page, limit=per_page)
+    answer = backend.search(asked)
+    if not answer.total and any(filters.values()) and plan.minimum_should_match > 1:
+        # Inside a chosen theme or section few pages are left: any of the words beats « aucun résultat ».
+        answer = backend.search(replace(asked, plan=replace(plan, minimum_should_match=1)))
+    corrections = answer.corrections
+    if corrections:
+        known = known_acronyms()    # « APL » is not a typo for « api » when the content defines it
+        corrections = {w: c for w, c in corrections.items() if w not in known}
     suggestion = ""
-    if answer.corrections:
-        suggestion = " ".join(answer.corrections.get(w, w) for w in words(query))
+    if corrections:
+        suggestion = " ".join(corrections.get(w, w) for w in words(query))
     return SearchResults(
         query=query or "", total=answer.total, hits=answer.hits, facets=answer.facets,
         filters={k: list(v) for k, v in filters.items() if v}, page=page, per_page=per_page, suggestion=suggestion,

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from search.analysis import SynonymTable, parse_synonym_line
+from search.analysis import SynonymTable, parse_synonym_line, words
 
 DEFAULT_SYNONYMS_FILE = Path(settings.BASE_DIR) / "content" / "demo" / "synonyms.txt"
 
@@ -28,3 +28,13 @@ def seed(path=DEFAULT_SYNONYMS_FILE):
     if Synonym.objects.exists():
         return 0
     return len(Synonym.objects.bulk_create(Synonym(terms=", ".join(g)) for g in read_synonyms_file(path)))
+
+
+def known_acronyms():
+    """Folded acronyms the content defines (glossary, suggestions not rejected): never « corrected » as typos."""
+    from content.models import GlossaryTerm
+    from search.models import AcronymSuggestion
+
+    found = {a for a in GlossaryTerm.objects.exclude(acronym="").values_list("acronym", flat=True)}
+    found.update(AcronymSuggestion.objects.exclude(status=AcronymSuggestion.REJECTED).values_list("acronym", flat=True))
+    return {" ".join(words(a)) for a in found}
