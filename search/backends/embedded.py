@@ -16,7 +16,8 @@ import tantivy
 from django.conf import settings
 
 from search.analysis import (
-    DISMAX_TIE_BREAKER, FIELD_BOOSTS, FUZZY_BOOST, FUZZY_DISTANCE, FUZZY_FIELDS, QUERY_STOPWORDS, tantivy_analyzer, words,
+    DISMAX_TIE_BREAKER, FAMILY_BOOST, FIELD_BOOSTS, FUZZY_BOOST, FUZZY_DISTANCE, FUZZY_FIELDS, PHRASE_BOOST, PHRASE_SLOP,
+    QUERY_STOPWORDS, tantivy_analyzer, words,
 )
 from search.results import FACET_FIELDS, FILTER_FIELDS, HIGHLIGHT_CHARS, EngineAnswer, Hit
 from search.visibility import ALL_SITES, CORE_PLUGIN, site_key, territory_prefixes
@@ -175,25 +176,46 @@ class EmbeddedBackend:
                 fuzzy.append(word)
             else:
                 alternatives += [t for d, _f, t in self._typo_terms(searcher, word) if d <= FUZZY_DISTANCE]
+        family = self._family_terms(clause, searcher)
         per_field = []
         for field, boost in FIELD_BOOSTS.items():
             options = [q for q in (self._alternative(field, alt) for alt in alternatives) if q is not None]
             if options:
                 query = options[0] if len(options) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in options])
                 per_field.append(tantivy.Query.boost_query(query, boost))
+            if family:
+                per_field.append(tantivy.Query.boost_query(self._any_of(field, family), FAMILY_BOOST * boost))
         for word in fuzzy:
             for field in FUZZY_FIELDS:
                 query = tantivy.Query.fuzzy_term_query(SCHEMA, f"{field}_folded", word, FUZZY_DISTANCE)
                 per_field.append(tantivy.Query.boost_query(query, FUZZY_BOOST * FIELD_BOOSTS[field]))
         return tantivy.Query.disjunction_max_query(per_field, tie_breaker=DISMAX_TIE_BREAKER)
 
+    def _family_terms(self, clause, searcher):
+        """Stems of the clause's family members that the index holds and the typed word's stem is not."""
+        typed = {t for w in clause.typed_words for t in self.french.analyze(w)}
+        stems = {t for w in clause.related for t in self.french.analyze(w)} - typed
+        return sorted(t for t in stems if searcher.doc_freq("body", t) or searcher.doc_freq("title", t))
+
+    def _phrase_bonus(self, plan):
+        """The typed words close together (``PHRASE_SLOP``) in the title or the body: ranks higher, never required."""
+        tokens = self.french.pre_tokenize(plan.phrase).tokens if plan.phrase else []
+        if len(tokens) < 2:
+            return []
+        terms = [(i, t.text) for i, t in enumerate(tokens)]
+        return [(tantivy.Occur.Should, tantivy.Query.boost_query(
+            tantivy.Query.phrase_query(SCHEMA, field, terms, slop=PHRASE_SLOP), PHRASE_BOOST * FIELD_BOOSTS[field]))
+            for field in ("title", "body")]
+
     def _text_query(self, plan, searcher):
         if plan.empty:
             return tantivy.Query.all_query()
-        return tantivy.Query.boolean_query(
+        matching = tantivy.Query.boolean_query(
             [(tantivy.Occur.Should, self._clause(c, searcher)) for c in plan.clauses],
             minimum_number_should_match=plan.minimum_should_match,
         )
+        bonus = self._phrase_bonus(plan)
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, matching), *bonus]) if bonus else matching
 
     def _visibility_query(self, visibility):
         must = [(tantivy.Occur.Must, self._any_of("plugin", visibility.plugins))]
@@ -267,6 +289,7 @@ class EmbeddedBackend:
         for clause in plan.clauses:
             wanted.update(w for w in clause.typed_words if w not in QUERY_STOPWORDS or len(clause.typed_words) == 1)
             wanted.update(w for alt in clause.alternatives[1:] for w in words(alt) if w not in QUERY_STOPWORDS)
+            wanted.update(clause.related)
             for word in clause.fuzzy:
                 if searcher.doc_freq("body_folded", word) == 0:
                     wanted.update(t for d, _f, t in self._typo_terms(searcher, word) if d <= FUZZY_DISTANCE)

@@ -42,12 +42,32 @@ def test_index_carries_the_french_chain_and_the_synonyms(es_backend):
 
 def test_text_becomes_weighted_clauses_with_typo_tolerance_on_long_words_only(es_backend):
     query = text_query(plan_query("dls pour cotaton", SYNONYMS)).to_dict()["bool"]
+    assert query["should"] == [                        # the typed words close together: a bonus, not a condition
+        {"match_phrase": {"title": {"query": "dls cotaton", "slop": 3, "boost": 6.0}}},
+        {"match_phrase": {"body": {"query": "dls cotaton", "slop": 3, "boost": 1.5}}}]
+    query = query["must"][0]["bool"]
     assert query["minimum_should_match"] == 2          # « pour » is a stop word: two clauses, both needed
     dls, cotaton = (clause["dis_max"]["queries"] for clause in query["should"])
     assert {"match": {"title": {"query": "dls", "boost": 4.0}}} in dls
     assert not any("fuzzy" in q for q in dls)          # an acronym with synonyms is never fuzzied
     assert {"fuzzy": {"body.folded": {"value": "cotaton", "fuzziness": 1, "prefix_length": 0, "boost": 0.3}}} in cotaton
     assert text_query(plan_query("", SYNONYMS)).to_dict() == {"match_all": {}}
+
+
+def test_a_word_brings_its_family_at_a_lower_weight(es_backend):
+    query = text_query(plan_query("radier", SYNONYMS)).to_dict()["bool"]
+    options = query["should"][0]["dis_max"]["queries"]
+    assert {"match": {"title": {"query": "radier", "boost": 4.0}}} in options
+    assert {"match": {"title": {"query": "radiation radiement radiage", "boost": 4.0 * 0.7}}} in options
+
+
+def test_question_scaffolding_is_dropped_and_long_queries_need_half_the_words(es_backend):
+    plan = plan_query("le bailleur a-t-il le droit d'entrer chez moi ?", SYNONYMS)
+    assert [c.text for c in plan.clauses] == ["bailleur", "droit", "d'entrer"]
+    assert plan.minimum_should_match == 2
+    query = text_query(plan).to_dict()["bool"]
+    assert query["must"][0]["bool"]["minimum_should_match"] == 2
+    assert query["should"][1] == {"match_phrase": {"body": {"query": "bailleur droit entrer", "slop": 3, "boost": 1.5}}}
 
 
 def test_synonym_phrases_stay_one_clause(es_backend):
