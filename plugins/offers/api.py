@@ -5,19 +5,21 @@ such a role uses. Errors are HTTP errors with a French ``detail``.
 """
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from logis.accounts.models import Territory
 from logis.accounts.scoping import Scope
-from plugins.offers import rules, stats
+from plugins.offers import allocations, rules, stats
+from plugins.offers.figures import DEFINITIONS
 from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers
-from plugins.offers.models import Offer
+from plugins.offers.models import Allocation, Offer
 from plugins.offers.phones import display_phone
 
 router = Router(tags=["offres d'hébergement"], auth=django_auth)
@@ -128,7 +130,8 @@ def offer_stats(request):
         raise HttpError(403, "Vous n'avez pas de rôle en cours de validité qui permette cette action.")
     communes = stats.by_commune(scope)
     return {"communes": communes, "departments": stats.by_department(communes),
-            "over_time": [{**row, "date": row["date"].isoformat()} for row in stats.over_time(scope)]}
+            "over_time": [{**row, "date": row["date"].isoformat()} for row in stats.over_time(scope, live=communes)],
+            "definitions": {name: str(text) for name, text in DEFINITIONS.items()}}
 
 
 class HouseholdIn(Schema):
@@ -140,11 +143,12 @@ class HouseholdIn(Schema):
     radius_km: float | None = None
     date_from: datetime.date | None = None
     date_until: datetime.date | None = None
-    household_reference: str = ""
+    household_reference: str = Field("", max_length=64)
+    override_reason: str = Field("", max_length=500)
 
     def to_household(self):
-        if self.adults < 1 or self.children < 0:
-            raise HttpError(422, "Un ménage compte au moins un adulte, et un nombre d'enfants positif ou nul.")
+        if not 1 <= self.adults <= 30 or not 0 <= self.children <= 30:
+            raise HttpError(422, "Un ménage compte de 1 à 30 adultes et de 0 à 30 enfants.")
         if self.radius_km is not None and not 0 < self.radius_km <= 500:
             raise HttpError(422, "Le rayon doit être compris entre 0 et 500 km.")
         if self.date_from and self.date_until and self.date_until < self.date_from:
@@ -161,13 +165,17 @@ class HouseholdIn(Schema):
 class MatchOut(Schema):
     offer: OfferOut
     distance_km: float | None
+    distance_basis: str | None
+    distance_basis_label: str
+    places_left: int
 
 
 @router.post("/match", response=list[MatchOut], summary="Offres adaptées à un ménage, les plus proches d'abord")
 def match(request, payload: HouseholdIn):
     scope = rows_scope(request, "offers.allocate")
     matches = find_offers(scope.filter(Offer.objects.all()), payload.to_household())
-    return [{"offer": OfferOut.from_offer(m.offer), "distance_km": round(m.distance_km, 1) if m.distance_km is not None else None}
+    return [{"offer": OfferOut.from_offer(m.offer), "distance_km": round(m.distance_km, 1) if m.distance_km is not None else None,
+             "distance_basis": m.distance_basis, "distance_basis_label": str(m.distance_basis_label), "places_left": m.places_left}
             for m in matches]
 
 
@@ -181,6 +189,8 @@ class OfferUpdate(Schema):
     places_available: int | None = None
     available_until: datetime.date | None = None
     withdraw: bool = False
+    # What becomes of the current allocations of a withdrawn offer: they keep running, or they all end now.
+    allocations: Literal["keep", "end"] | None = None
 
 
 @router.patch("/{offer_id}", response=OfferOut, summary="Mettre à jour les places ou retirer une offre")
@@ -199,6 +209,13 @@ def update_offer(request, offer_id: int, payload: OfferUpdate):
     except ValidationError as error:
         raise HttpError(422, " ".join(f"{field} : {' '.join(messages)}" for field, messages in error.message_dict.items())) from None
     if payload.withdraw:
+        running = offer.allocations.current().count()
+        if running and payload.allocations is None:
+            raise HttpError(409, f"L'offre a {running} attribution(s) en cours : indiquez ce qu'elles deviennent "
+                                 "(« allocations » : « keep » pour les laisser courir, « end » pour y mettre fin).")
+        if running and payload.allocations == "end":
+            allocations.end_all(offer, request.user, "Offre retirée")
+            offer.refresh_from_db()
         rules.withdraw(offer)
     else:
         rules.apply_places(offer).save()
@@ -227,12 +244,74 @@ class AllocationOut(Schema):
     places_left: int
 
 
-@router.post("/{offer_id}/allocations", response={201: AllocationOut}, summary="Attribuer des places d'une offre à un ménage")
+class Refusal(Schema):
+    detail: str
+    rule: str
+    problems: list[str]
+
+
+@router.post("/{offer_id}/allocations", response={201: AllocationOut, 409: Refusal},
+             summary="Attribuer des places d'une offre à un ménage")
 def allocate_offer(request, offer_id: int, payload: HouseholdIn):
     offer = scoped_offer(request, offer_id, "offers.allocate")
     try:
-        allocation = allocate(offer.pk, payload.to_household(), request.user, payload.household_reference)
+        allocation = allocate(offer.pk, payload.to_household(), request.user, payload.household_reference, payload.override_reason)
     except AllocationRefused as error:
-        raise HttpError(409, str(error)) from None
+        return Status(409, {"detail": str(error), "rule": error.rule, "problems": [message for _code, message in error.problems]})
     return Status(201, {"id": allocation.pk, "offer_id": offer.pk, "places": allocation.places,
                  "places_left": allocation.offer.places_available})
+
+
+class CurrentAllocation(Schema):
+    id: int
+    offer_id: int
+    offer_reference: str
+    commune: str
+    household_reference: str
+    places: int
+    date_from: datetime.date
+    date_until: datetime.date | None
+    override_reason: str
+
+
+class AllocationFilters(Schema):
+    commune: str | None = None
+    offer: int | None = None
+    ending_before: datetime.date | None = None
+    limit: int = Field(50, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0)
+
+
+@router.get("/allocations/current", response=list[CurrentAllocation], summary="Attributions en cours, toutes offres confondues")
+def current_allocations(request, filters: Query[AllocationFilters]):
+    scope = rows_scope(request, "offers.allocate")
+    rows = allocations.current(scope.filter(Allocation.objects.all()))
+    if filters.commune:
+        rows = rows.filter(offer__commune__code=filters.commune)
+    if filters.offer:
+        rows = rows.filter(offer_id=filters.offer)
+    if filters.ending_before:
+        rows = rows.filter(date_until__lte=filters.ending_before)
+    return [{"id": a.pk, "offer_id": a.offer_id, "offer_reference": a.offer.reference, "commune": a.offer.commune.name,
+             "household_reference": a.household_reference, "places": a.places, "date_from": a.date_from,
+             "date_until": a.date_until, "override_reason": a.override_reason}
+            for a in rows[filters.offset:filters.offset + filters.limit]]
+
+
+class AllocationEnd(Schema):
+    kind: Allocation.End = Allocation.End.ENDED
+    reason: str = Field(..., min_length=1, max_length=allocations.MAX_REASON)
+
+
+@router.post("/allocations/{allocation_id}/end", response=AllocationOut, summary="Mettre fin à une attribution (ou l'annuler)")
+def end_allocation(request, allocation_id: int, payload: AllocationEnd):
+    scope = rows_scope(request, "offers.allocate")
+    allocation = scope.filter(Allocation.objects.all()).filter(pk=allocation_id).first()
+    if allocation is None:
+        raise HttpError(404, "Attribution introuvable dans votre territoire.")
+    try:
+        allocation = allocations.end_allocation(allocation.pk, request.user, payload.kind, payload.reason)
+    except allocations.AllocationNotEnded as error:
+        raise HttpError(409, str(error)) from None
+    return {"id": allocation.pk, "offer_id": allocation.offer_id, "places": allocation.places,
+            "places_left": allocation.offer.places_available}

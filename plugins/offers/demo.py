@@ -5,6 +5,7 @@ import random
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from django.utils.text import slugify
 
 from logis.accounts.demo import demo_user, organisation, territory
 from logis.accounts.models import Organisation
@@ -60,7 +61,7 @@ def _offers(rng):
                 "step_free": rng.random() < 0.4, "pets_allowed": rng.random() < 0.5, "children_welcome": rng.random() < 0.7,
                 "bedrooms": rng.randint(1, 3) if citizen else None, "private_kitchen": citizen, "private_bathroom": rng.random() < 0.5,
                 "near_transport": rng.random() < 0.6,
-                "host_name": f"{first} {last}" if citizen else "", "host_email": f"{first.lower()}.{last.lower()}@exemple.org" if citizen else "",
+                "host_name": f"{first} {last}" if citizen else "", "host_email": f"{slugify(first)}.{slugify(last)}@exemple.org" if citizen else "",
                 "host_phone": (f"+32470{rng.randint(100000, 999999)}" if belgian else f"+3346571{rng.randint(1000, 9999)}") if citizen else "",
                 "coordinator_email": mailbox, "coordinator_phone": phone,
                 "status": ["available", "submitted", "available", "full"][index],

@@ -1,6 +1,7 @@
 """Admin forms: an offer, its vetting checklist, an upload, a household to house, a host to find."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -9,6 +10,7 @@ from logis.accounts.scoping import Scope
 from plugins.offers.importer import ALL_OR_NOTHING, VALID_ROWS
 from plugins.offers.models import Offer
 from plugins.offers.phones import InvalidPhone, normalise_phone
+from plugins.offers.postcodes import postcode_problem
 
 OFFER_FIELDS = (
     "organisation", "reference", "provider_kind", "accommodation_kind", "street", "postcode", "commune", "latitude",
@@ -18,11 +20,19 @@ OFFER_FIELDS = (
 )
 
 
-def organisations_for(scope):
-    """Organisations a user may file offers for: those of the assignments granting the scope."""
-    if scope.everything:
+def organisations_for(scope, keep=None):
+    """Organisations a user may file offers for: their own, and those whose territory lies in the scope.
+
+    A department service files offers for the communes of its department, a
+    mandated association for the territories of its mandate. ``keep`` (the
+    edited offer's organisation) stays a choice, so editing never changes it.
+    """
+    if scope.national:
         return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in={a.organisation_id for a in scope.assignments})
+    own = {a.organisation_id for a in scope.assignments}
+    if keep is not None:
+        own.add(keep)
+    return Organisation.objects.filter(Q(pk__in=own) | Q(territory__in=scope.territories())).order_by("name")
 
 
 def communes_for(scope):
@@ -46,7 +56,7 @@ class OfferForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         scope = Scope.for_user(for_user, "offers.change")
-        self.fields["organisation"].queryset = organisations_for(scope)
+        self.fields["organisation"].queryset = organisations_for(scope, keep=self.instance.organisation_id)
         self.fields["commune"].queryset = communes_for(scope)
         if self.instance.pk:
             self.initial["version"] = self.instance.updated_at.isoformat()
@@ -58,6 +68,9 @@ class OfferForm(WagtailAdminModelForm):
                                           "rechargez la page et refaites votre modification."))
         commune = cleaned.get("commune")
         region = commune.country_code if commune else "FR"
+        problem = postcode_problem(cleaned.get("postcode"), region)
+        if problem:
+            self.add_error("postcode", problem)
         for name in ("host_phone", "coordinator_phone"):
             if cleaned.get(name):
                 try:
@@ -122,8 +135,6 @@ class HostLookupForm(forms.Form):
 
     def clean_contact(self):
         """A ``Q`` matching the host: by email, or by the phone read as French or as Belgian."""
-        from django.db.models import Q
-
         value = self.cleaned_data["contact"].strip()
         if "@" in value:
             return Q(host_email__iexact=value)

@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logis.accounts.models import Territory
-from logis.exports import FORMULA_STARTS
 from plugins.offers import history, rules, search
 from plugins.offers.models import AccommodationKind, Offer, OffersSettings, ProviderKind
 from plugins.offers.phones import InvalidPhone, normalise_phone
+from plugins.offers.postcodes import postcode_problem
 from plugins.offers.upload import REQUIRED_COLUMNS, FileRejected, Table, normalise_label
 
 BATCH = 500
@@ -46,7 +46,6 @@ ACCOMMODATION_SYNONYMS = {
 }
 YES = {"oui", "o", "x", "1", "vrai", "yes", "y", "true"}
 NO = {"non", "n", "0", "faux", "no", "false", ""}
-PHONE_LIKE = re.compile(r"^\+[\d\s().\-/]+$")
 INTEGER = re.compile(r"^-?\d+$")
 # column → model field, for the plain text and boolean columns.
 TEXT_FIELDS = {"adresse": "street", "code_postal": "postcode", "nom_contact": "host_name", "remarques": "remarks"}
@@ -140,16 +139,8 @@ class RowChecker:
         """``(values, ok)``: field values for a valid row; problems go to ``report``."""
         problems_before = report.problem_count
         values = {}
-        refused = set()
-        for column, text in row.items():
-            if text.startswith(FORMULA_STARTS) and not self._harmless_sign(column, text):
-                report.add(line, column, _("Cellule refusée : elle commence par « %(char)s » et serait lue comme une formule "
-                                            "par un tableur. Retirez ce caractère.") % {"char": text[0].strip() or "tab"})
-                refused.add(column)
-        for column in refused:
-            row[column] = ""
         for column in REQUIRED_COLUMNS:
-            if not row.get(column) and column not in refused:
+            if not row.get(column):
                 report.add(line, column, _("Valeur obligatoire manquante."))
         values["reference"] = row.get("reference", "")[:64]
         values["provider_kind"] = self._choice(line, row, "type_hebergeur", self.providers, report)
@@ -173,18 +164,14 @@ class RowChecker:
         values["coordinator_email"] = self._email(line, row, "email_coordinateur", report)
         values["host_phone"] = self._phone(line, row, "telephone_contact", region, report)
         values["coordinator_phone"] = self._phone(line, row, "telephone_coordinateur", region, report)
-        if values["provider_kind"] == ProviderKind.CITIZEN and "nom_contact" not in refused and not (
+        problem = postcode_problem(values["postcode"], region) if commune else None
+        if problem:
+            report.add(line, "code_postal", problem)
+        if values["provider_kind"] == ProviderKind.CITIZEN and not (
             values["host_name"] and (values["host_email"] or values["host_phone"])
         ):
             report.add(line, "nom_contact", _("Pour l'offre d'un particulier, le nom et un courriel ou un téléphone de l'hébergeur sont obligatoires."))
         return values, report.problem_count == problems_before
-
-    @staticmethod
-    def _harmless_sign(column, text):
-        """``+33 6…`` in a phone column and ``-2`` in a number column are values, not formulas."""
-        if column.startswith("telephone") and PHONE_LIKE.match(text):
-            return True
-        return column.startswith("places") and INTEGER.match(text)
 
     @staticmethod
     def _choice(line, row, column, table, report):

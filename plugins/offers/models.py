@@ -132,12 +132,30 @@ class Offer(models.Model):
         return self.vetted_at is not None and all(getattr(self, f) for f in self.CHECKLIST_FIELDS)
 
 
+# Statuses of an offer that is over: no allocation, no figure, retention applies.
+CLOSED = (Offer.Status.WITHDRAWN, Offer.Status.EXPIRED)
+
 for _name in Offer.PERSONAL_FIELDS:
     Offer._meta.get_field(_name).audit = False
 
 
+class AllocationQuerySet(models.QuerySet):
+    def current(self):
+        """Allocations still holding their places (not ended, not cancelled)."""
+        return self.filter(ended_at__isnull=True)
+
+
 class Allocation(models.Model):
-    """Which household went where: only what the match needed, no name or contact."""
+    """Which household went where: only what the match needed, no name or contact.
+
+    An allocation ends (the household left or moved on) or is cancelled (it
+    never came); either way its places come back to the offer and the row
+    stays, with who ended it and why, for the history and the figures.
+    """
+
+    class End(models.TextChoices):
+        ENDED = "ended", _("Terminée (le ménage est parti)")
+        CANCELLED = "cancelled", _("Annulée (le ménage n'est pas venu)")
 
     offer = models.ForeignKey(Offer, verbose_name=_("offre"), on_delete=models.PROTECT, related_name="allocations")
     household_reference = models.CharField(
@@ -151,8 +169,18 @@ class Allocation(models.Model):
     date_until = models.DateField(_("au"), null=True, blank=True)
     allocated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     allocated_at = models.DateTimeField(_("attribuée le"), auto_now_add=True)
+    override_reason = models.TextField(
+        _("motif de la dérogation"), blank=True,
+        help_text=_("Renseigné quand l'offre ne correspond pas au ménage et que l'attribution est faite quand même."),
+    )
+    ended_at = models.DateTimeField(_("fin le"), null=True, blank=True, db_index=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    end_kind = models.CharField(_("fin"), max_length=10, choices=End.choices, blank=True)
+    end_reason = models.TextField(_("motif de la fin"), blank=True)
 
     scoping = ScopedBy(territory="offer__commune", organisation="offer__organisation")
+
+    objects = AllocationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attribution")

@@ -5,6 +5,7 @@ The country of the offer's commune decides how a national number is read:
 Belgian mobile.
 """
 
+import re
 from functools import lru_cache
 
 import phonenumbers
@@ -15,6 +16,28 @@ SUPPORTED_REGIONS = ("FR", "BE")
 
 class InvalidPhone(ValueError):
     pass
+
+
+def _written_as(text, region):
+    """Whether a national number is grouped the way ``region`` writes it (pairs in France; "/" or 4-2-2-2 in Belgium)."""
+    groups = [g for g in re.split(r"[\s./()-]+", text) if g]
+    if len(groups) == 1:
+        return True  # digits only: no notation to contradict the commune's country
+    if region == "FR":
+        return "/" not in text and all(len(g) == 2 for g in groups)
+    return "/" in text or len(groups[0]) in (3, 4)
+
+
+def _ambiguous(text, number, region):
+    """A national number valid in both countries and written in the other country's notation: do not guess."""
+    if text.startswith(("+", "00")):
+        return False
+    other = "BE" if region == "FR" else "FR"
+    try:
+        alternative = phonenumbers.parse(text, other)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(alternative) and alternative != number and not _written_as(text, region)
 
 
 @lru_cache(maxsize=8192)
@@ -32,6 +55,9 @@ def normalise_phone(value, region="FR"):
         raise InvalidPhone(_("« %(value)s » n'est pas un numéro de téléphone.") % {"value": text}) from None
     if not phonenumbers.is_valid_number(number):
         raise InvalidPhone(_("« %(value)s » n'est pas un numéro de téléphone valide.") % {"value": text})
+    if region in SUPPORTED_REGIONS and _ambiguous(text, number, region):
+        raise InvalidPhone(_("« %(value)s » peut être un numéro français ou belge : écrivez-le au format international "
+                             "(+33… ou +32…).") % {"value": text})
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

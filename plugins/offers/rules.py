@@ -6,13 +6,12 @@ admin screens, the API and the import all apply the very same rule.
 
 import datetime
 
-from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from plugins.offers import history, search
-from plugins.offers.models import Allocation, DailySnapshot, Offer, OffersSettings
+from plugins.offers import figures
+from plugins.offers.models import CLOSED, DailySnapshot, Offer, OffersSettings
 
-CLOSED = (Offer.Status.WITHDRAWN, Offer.Status.EXPIRED)
 ALLOCATABLE = (Offer.Status.AVAILABLE, Offer.Status.FULL)
 
 
@@ -100,24 +99,9 @@ def forget_host(queryset, now=None):
 
 
 def take_snapshot(day=None):
-    """Write (or rewrite) the day's places per commune, for the dashboard's charts."""
+    """Write (or rewrite) the day's figures per commune (:mod:`plugins.offers.figures`), for the charts over time."""
     day = day or timezone.localdate()
-    live = Offer.objects.exclude(status__in=CLOSED)
-    offered = {
-        row["commune"]: row for row in live.values("commune").annotate(
-            count=Count("pk"), offered=Sum("places_max"), available=Sum("places_available"),
-        )
-    }
-    allocated = dict(
-        Allocation.objects.filter(offer__in=live).values("offer__commune")
-        .annotate(total=Sum(F("adults") + F("children"))).values_list("offer__commune", "total")
-    )
+    rows = figures.everything()
     DailySnapshot.objects.filter(date=day).delete()
-    DailySnapshot.objects.bulk_create([
-        DailySnapshot(
-            date=day, commune_id=commune_id, offers=row["count"], places_offered=row["offered"] or 0,
-            places_available=row["available"] or 0, places_allocated=allocated.get(commune_id) or 0,
-        )
-        for commune_id, row in offered.items()
-    ])
-    return len(offered)
+    DailySnapshot.objects.bulk_create([DailySnapshot(date=day, commune_id=commune_id, **row) for commune_id, row in rows.items()])
+    return len(rows)

@@ -6,33 +6,22 @@ counts per territory, never a row of an offer.
 
 from collections import OrderedDict
 
-from django.db.models import Count, F, Sum
+from django.db.models import Sum
+from django.utils import timezone
 
+from logis.accounts.models import Territory
+from plugins.offers import figures
+from plugins.offers.figures import FIGURES
 from plugins.offers.models import Allocation, DailySnapshot, Offer
-from plugins.offers.rules import CLOSED
-
-FIGURES = ("offers", "places_offered", "places_available", "places_allocated")
 
 
 def by_commune(scope):
-    """Current figures per commune of the scope: ``[{commune, department, offers, places_...}]``."""
-    live = scope.filter(Offer.objects.exclude(status__in=CLOSED))
-    rows = (
-        live.values("commune", "commune__name", "commune__code", "commune__parent__name")
-        .annotate(offers=Count("pk"), places_offered=Sum("places_max"), places_available=Sum("places_available"))
-        .order_by("commune__parent__name", "commune__name")
-    )
-    allocated = dict(
-        scope.filter(Allocation.objects.filter(offer__in=live)).values("offer__commune")
-        .annotate(total=Sum(F("adults") + F("children"))).values_list("offer__commune", "total")
-    )
+    """Live figures per commune of the scope: ``[{commune, department, offers, places_...}]`` (see :mod:`figures`)."""
+    rows = figures.per_commune(scope.filter(Offer.objects.all()), scope.filter(Allocation.objects.all()))
+    communes = Territory.objects.filter(pk__in=rows).select_related("parent").order_by("parent__name", "name")
     return [
-        {
-            "commune": row["commune__name"], "code": row["commune__code"], "department": row["commune__parent__name"],
-            "offers": row["offers"], "places_offered": row["places_offered"] or 0,
-            "places_available": row["places_available"] or 0, "places_allocated": allocated.get(row["commune"], 0) or 0,
-        }
-        for row in rows
+        {"commune": c.name, "code": c.code, "department": c.parent.name if c.parent_id else "", **rows[c.pk]}
+        for c in communes
     ]
 
 
@@ -46,12 +35,20 @@ def by_department(commune_rows):
     return list(totals.values())
 
 
-def over_time(scope, days=30):
-    """Daily totals of the scope from the snapshots the daily job writes: ``[{date, places_...}]``."""
-    rows = (
-        scope.filter(DailySnapshot.objects.all()).values("date")
-        .annotate(offers=Sum("offers"), places_offered=Sum("places_offered"),
-                  places_available=Sum("places_available"), places_allocated=Sum("places_allocated"))
-        .order_by("-date")[:days]
+def over_time(scope, days=30, live=None):
+    """Daily totals of the scope from the snapshots: ``[{date, live, places_...}]``, oldest first.
+
+    Today's row is the live figures (``live=True``), not the morning's
+    snapshot, so the table and the bars of one page never disagree; pass the
+    commune rows already computed as ``live`` to avoid reading them twice.
+    """
+    today = timezone.localdate()
+    rows = list(
+        scope.filter(DailySnapshot.objects.filter(date__lt=today)).values("date")
+        .annotate(**{figure: Sum(figure) for figure in FIGURES})
+        .order_by("-date")[:days - 1]
     )
-    return list(reversed(rows))
+    rows = [{**row, "live": False} for row in reversed(rows)]
+    live = by_commune(scope) if live is None else live
+    rows.append({"date": today, "live": True, **{f: sum(r[f] for r in live) for f in FIGURES}})
+    return rows
