@@ -29,6 +29,7 @@ from logis.accounts.roles import role_registry
 from logis.accounts.scoping import user_scope
 from logis.audit.models import AuditEntry
 from plugins.offers import rules, stats
+from plugins.offers.allocation_screens import CurrentAllocationsScreen, EndAllocationForm
 from plugins.offers.forms import OfferForm
 from plugins.offers.models import Offer
 from plugins.offers.phones import display_phone
@@ -142,7 +143,8 @@ class OfferInspectView(ScopedObjectMixin, generic.InspectView):
         context.update(
             offer=offer,
             host_phone=display_phone(offer.host_phone), coordinator_phone=display_phone(offer.coordinator_phone),
-            allocations=offer.allocations.select_related("allocated_by")[:50],
+            allocations=offer.allocations.select_related("allocated_by", "ended_by")[:50], end_form=EndAllocationForm(),
+            can_end=bool(user_scope(self.request.user, "offers.allocate")),
             history=AuditEntry.objects.for_object(offer)[:50],
             can_vet=bool(user_scope(self.request.user, "offers.vet")) and offer.status not in rules.CLOSED,
             vet_url=reverse("offers:vet", args=[offer.pk]),
@@ -217,6 +219,8 @@ class OffersMenu(ViewSetGroup):
         ToolViewSet("offers_import", view_class=UploadScreen, permission="offers.import", icon="upload",
                     menu_label=gettext_lazy("Importer des offres"), url_prefix="offres/import",
                     extra_urls=[path("<uuid:job_id>/", UploadStatusScreen.as_view(), name="status")]),
+        ToolViewSet("offers_allocations", view_class=CurrentAllocationsScreen, permission="offers.allocate", icon="list-ul",
+                    menu_label=gettext_lazy("Attributions en cours"), url_prefix="offres/attributions"),
         ToolViewSet("offers_dashboard", view_class=DashboardScreen, permission="offers.view", icon="table",
                     menu_label=gettext_lazy("Pilotage"), url_prefix="offres/pilotage"),
         ToolViewSet("offers_hosts", view_class=HostDataScreen, permission="offers.gdpr", icon="lock",

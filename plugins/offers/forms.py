@@ -117,6 +117,10 @@ class HouseholdForm(forms.Form):
     date_from = forms.DateField(label=_("Du"), required=False)
     date_until = forms.DateField(label=_("Au"), required=False)
     household_reference = forms.CharField(label=_("Référence du dossier (sans nom)"), max_length=64, required=False)
+    override_reason = forms.CharField(
+        label=_("Motif de la dérogation"), max_length=500, required=False, widget=forms.HiddenInput,
+        help_text=_("Seulement pour attribuer une offre qui ne convient pas au ménage : le motif est gardé dans l'historique."),
+    )
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)

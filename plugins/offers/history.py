@@ -33,10 +33,26 @@ def _plain(value):
     return getattr(value, "pk", None) or str(value)
 
 
-def record(entries, action, batch_size=1000):
-    """Write one audit entry per ``(offer, changes)`` pair; entries without changes are skipped."""
-    user = get_current_user()
-    user_repr = (user.get_username() if user else "système")[:150]
+def plain_value(value):
+    """A value as the history stores it: ``None`` and plain types as they are, dates in ISO form, records by id."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return _plain(value)
+
+
+def plain(values):
+    return {name: plain_value(value) for name, value in values.items()}
+
+
+def record(entries, action, batch_size=1000, author=None):
+    """Write one audit entry per ``(offer, changes)`` pair; entries without changes are skipped.
+
+    ``author`` names someone without an account (a host answering a link); otherwise the current user.
+    """
+    user = None if author else get_current_user()
+    user_repr = (author or (user.get_username() if user else "système"))[:150]
     rows = []
     content_types = {}
     for obj, changes in entries:

@@ -38,3 +38,10 @@ def daily():
         "erased": rules.erase_personal_data(),
         "snapshot_communes": rules.take_snapshot(),
     }
+
+
+def ask_availability():
+    """Ask due hosts "still available?" and remind coordinators of offers ending soon or not confirmed."""
+    from plugins.offers import availability
+
+    return {"hosts_asked": availability.ask_hosts(), "coordinators_reminded": availability.remind_coordinators()}

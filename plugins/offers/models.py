@@ -94,6 +94,8 @@ class Offer(models.Model):
     vetted_at = models.DateTimeField(_("qualifiée le"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(_("données personnelles effacées le"), null=True, blank=True)
+    availability_asked_at = models.DateTimeField(_("disponibilité demandée à l'hébergeur le"), null=True, blank=True)
+    availability_confirmed_at = models.DateTimeField(_("disponibilité confirmée par l'hébergeur le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
@@ -195,6 +197,19 @@ class Allocation(models.Model):
         return self.adults + self.children
 
 
+class UsedAvailabilityLink(models.Model):
+    """A "still available?" link already answered: the record that makes each signed link single-use."""
+
+    nonce = models.CharField(_("jeton"), max_length=32, unique=True)
+    offer = models.ForeignKey(Offer, verbose_name=_("offre"), on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(_("réponse"), max_length=12)
+    used_at = models.DateTimeField(_("utilisé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lien de disponibilité utilisé")
+        verbose_name_plural = _("liens de disponibilité utilisés")
+
+
 class CommuneCentre(models.Model):
     """Where a commune lies, for the radius of a household's wished territory (no network geocoding)."""
 
@@ -240,6 +255,17 @@ class OffersSettings(BaseGenericSetting):
     )
     max_upload_mb = models.PositiveIntegerField(
         _("taille maximale d'un fichier d'import (Mo)"), default=20, validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    ask_after_days = models.PositiveIntegerField(
+        _("demander à l'hébergeur après (jours sans mise à jour)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("L'hébergeur reçoit un courriel « toujours disponible ? » quand son offre n'a pas changé depuis ce délai."),
+    )
+    remind_before_end_days = models.PositiveIntegerField(
+        _("prévenir avant la fin de disponibilité (jours)"), default=7, validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    link_valid_days = models.PositiveIntegerField(
+        _("validité des liens envoyés aux hébergeurs (jours)"), default=7, validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
 
     class Meta:

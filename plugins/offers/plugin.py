@@ -53,7 +53,18 @@ def logis_periodic_jobs():
     from logis.jobs import PeriodicJob
 
     return [PeriodicJob("plugins.offers.jobs.daily", "15 2 * * *", name="offres-quotidien",
-                        description="Expiration des offres, effacement des données personnelles, relevé des places.")]
+                        description="Expiration des offres, effacement des données personnelles, relevé des places."),
+            PeriodicJob("plugins.offers.jobs.ask_availability", "0 9 * * *", name="offres-toujours-disponible",
+                        description="Courriels « toujours disponible ? » aux hébergeurs, rappel aux coordinateurs.")]
+
+
+@hookimpl
+def logis_urlpatterns():
+    from django.urls import path
+
+    from plugins.offers.views import answer_availability
+
+    return [path("offres/disponibilite/<str:token>/", answer_availability, name="offers_availability")]
 
 
 @hookimpl

@@ -23,6 +23,7 @@ from logis.exports import FORMATS, download
 from logis.jobs.queue import enqueue
 from plugins.offers import rules, stats
 from plugins.offers.charts import bar_chart, line_chart
+from plugins.offers.figures import DEFINITIONS, FIGURES
 from plugins.offers.forms import ChecklistForm, HostLookupForm, HouseholdForm, UploadForm
 from plugins.offers.jobs import IMPORT_DIR
 from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers
@@ -175,8 +176,13 @@ class MatchScreen(ScopedScreen, FormView):
             return self.render_to_response(self.get_context_data(form=form, matches=None))
         offer = get_object_or_404(self.scope.filter(Offer.objects.all()), pk=request.POST.get("offer"))
         try:
-            allocation = allocate(offer.pk, self._household(form), request.user, form.cleaned_data["household_reference"])
+            allocation = allocate(offer.pk, self._household(form), request.user, form.cleaned_data["household_reference"],
+                                  form.cleaned_data["override_reason"])
         except AllocationRefused as error:
+            if error.rule == "unsuitable":  # ask for the override's reason, the household kept as typed
+                kept = [(k, v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "override_reason")]
+                return self.render_to_response(self.get_context_data(
+                    form=form, matches=None, refused=error, refused_offer=offer, household_params=kept))
             messages.error(request, str(error))
             return redirect(f"{reverse('offers_match:index')}?{request.POST.get('query', '')}")
         messages.success(request, _("%(places)d place(s) attribuée(s) dans l'offre %(ref)s.") % {
@@ -216,12 +222,14 @@ class DashboardScreen(ScopedScreen):
     def get_context_data(self, **kwargs):
         communes = stats.by_commune(self.scope)
         departments = stats.by_department(communes)
-        history = stats.over_time(self.scope)
+        history = stats.over_time(self.scope, live=communes)
         return super().get_context_data(
             communes=communes, departments=departments, history=history,
             bars=bar_chart([(d["department"], d["places_offered"], d["places_available"], d["places_allocated"]) for d in departments]),
             lines=line_chart([(h["date"], h["places_offered"], h["places_available"], h["places_allocated"]) for h in history]),
             can_export=bool(user_scope(self.request.user, "offers.export")), **kwargs,
+            definitions=[(label, DEFINITIONS[name]) for name, label in zip(FIGURES, (
+                _("Offres"), _("Places offertes"), _("Places disponibles"), _("Places attribuées")))],
         )
 
 

@@ -104,7 +104,8 @@ def test_only_importers_reach_the_upload_screen_and_only_for_their_organisation(
     assert client.get("/admin/offres/import/").status_code in (302, 403)
     client.force_login(roles["coordinator_lyon"])
     form = client.get("/admin/offres/import/").context["form"]
-    assert [o.name for o in form.fields["organisation"].queryset] == ["Ville de Lyon"]
+    # its own organisation and those based in its commune, never another commune's
+    assert [o.name for o in form.fields["organisation"].queryset] == ["Lyon Métropole Habitat", "Ville de Lyon"]
     response = client.post("/admin/offres/import/", {
         "file": SimpleUploadedFile("o.csv", csv_bytes([good_row()])), "organisation": world.organisation("Ville de Grenoble").pk,
         "mode": "all_or_nothing"})

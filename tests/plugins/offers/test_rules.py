@@ -55,7 +55,7 @@ def test_the_daily_job_withdraws_offers_past_their_end_date_by_more_than_one_day
     assert entry.changes["status"] == ["available", "expired"]
     assert JobRecord.objects.get(func="plugins.offers.jobs.daily").status == "finished"
     assert [(job.func, job.cron) for job in periodic_jobs() if job.func.startswith("plugins.offers")] == [
-        ("plugins.offers.jobs.daily", "15 2 * * *")]
+        ("plugins.offers.jobs.daily", "15 2 * * *"), ("plugins.offers.jobs.ask_availability", "0 9 * * *")]
 
 
 def test_personal_data_is_erased_after_the_retention_period_leaving_statistics(make_offer):
