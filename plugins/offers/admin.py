@@ -34,7 +34,8 @@ from plugins.offers.forms import OfferForm
 from plugins.offers.models import Offer
 from plugins.offers.phones import display_phone
 from plugins.offers.screens import (
-    DashboardScreen, HostDataScreen, MatchScreen, UploadStatusScreen, UploadScreen, VetScreen, export_offers, rows_scope,
+    DashboardScreen, HostDataScreen, MatchScreen, UploadScreen, UploadStatusScreen, VetScreen, download_import_template, export_offers,
+    rows_scope,
 )
 
 ACTION_PERMISSIONS = {"view": "offers.view", "add": "offers.change", "change": "offers.change"}
@@ -218,7 +219,8 @@ class OffersMenu(ViewSetGroup):
                     menu_label=gettext_lazy("Attribuer une place"), url_prefix="offres/attribution"),
         ToolViewSet("offers_import", view_class=UploadScreen, permission="offers.import", icon="upload",
                     menu_label=gettext_lazy("Importer des offres"), url_prefix="offres/import",
-                    extra_urls=[path("<uuid:job_id>/", UploadStatusScreen.as_view(), name="status")]),
+                    extra_urls=[path("<uuid:job_id>/", UploadStatusScreen.as_view(), name="status"),
+                                path("modele.<str:fmt>", download_import_template, name="template")]),
         ToolViewSet("offers_allocations", view_class=CurrentAllocationsScreen, permission="offers.allocate", icon="list-ul",
                     menu_label=gettext_lazy("Attributions en cours"), url_prefix="offres/attributions"),
         ToolViewSet("offers_dashboard", view_class=DashboardScreen, permission="offers.view", icon="table",

@@ -11,6 +11,7 @@ from plugins.offers.importer import ALL_OR_NOTHING, VALID_ROWS
 from plugins.offers.models import Offer
 from plugins.offers.phones import InvalidPhone, normalise_phone
 from plugins.offers.postcodes import postcode_problem
+from plugins.offers.upload import CANONICAL_COLUMNS, IGNORED, normalise_label
 
 OFFER_FIELDS = (
     "organisation", "reference", "provider_kind", "accommodation_kind", "street", "postcode", "commune", "latitude",
@@ -105,6 +106,20 @@ class UploadForm(forms.Form):
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations_for(scope)
+
+
+class ColumnMappingForm(forms.Form):
+    """For each header the import did not recognise: which column it is, or to leave it out."""
+
+    def __init__(self, *args, headers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headers = list(headers)
+        choices = [("", "—"), (IGNORED, _("ignorer cette colonne")), *[(c, c) for c in CANONICAL_COLUMNS]]
+        for index, header in enumerate(self.headers):
+            self.fields[f"column_{index}"] = forms.ChoiceField(label=header, choices=choices)
+
+    def mapping(self):
+        return {normalise_label(header): self.cleaned_data[f"column_{index}"] for index, header in enumerate(self.headers)}
 
 
 class HouseholdForm(forms.Form):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from logis.accounts.models import Territory
 from plugins.offers import history, rules, search
-from plugins.offers.models import AccommodationKind, Offer, OffersSettings, ProviderKind
+from plugins.offers.models import AccommodationKind, ImportMapping, Offer, OffersSettings, ProviderKind
 from plugins.offers.phones import InvalidPhone, normalise_phone
 from plugins.offers.postcodes import postcode_problem
 from plugins.offers.upload import REQUIRED_COLUMNS, FileRejected, Table, normalise_label
@@ -81,8 +81,13 @@ class Report:
     updated: int = 0
     unchanged: int = 0
     applied: bool = False
+    mapping: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)
+    unknown_columns: list = field(default_factory=list)
 
     def add(self, line, column, message):
+        """Count a problem; the column is named as the user's header wrote it."""
+        column = self.labels.get(column, column)
         self.problem_count += 1
         if line > 1:
             self.invalid_lines.add(line)
@@ -112,6 +117,7 @@ class Report:
             "invalid": len(self.invalid_lines), "problem_count": self.problem_count, "problems": self.problems,
             "to_create": self.to_create, "to_update": self.to_update, "created": self.created, "updated": self.updated,
             "unchanged": self.unchanged, "applied": self.applied, "summary": str(self.summary()),
+            "unknown_columns": self.unknown_columns,
         }
 
 
@@ -277,14 +283,16 @@ def import_offers(name, data, organisation, mode=ALL_OR_NOTHING, dry_run=False, 
     or nothing at the database level too.
     """
     progress = progress or (lambda done, total, message: None)
-    report = Report(file=name, mode=mode, dry_run=dry_run)
+    mapping = dict(ImportMapping.objects.filter(organisation=organisation).values_list("columns", flat=True).first() or {})
+    report = Report(file=name, mode=mode, dry_run=dry_run, mapping=mapping)
     max_bytes = OffersSettings.load().max_upload_mb * 1024 * 1024
     try:
-        table = Table(name, data, max_bytes)
+        table = Table(name, data, max_bytes, mapping)
     except FileRejected as error:
         report.add(1, "", str(error))
         report.file_problem = True
         return report
+    report.labels, report.unknown_columns = table.labels, table.unknown
     for line, column, message in table.problems:
         report.add(line, column, message)
     if table.problems:
@@ -320,7 +328,7 @@ def _apply(name, data, max_bytes, organisation, checker, report, progress):
     scratch = Report(file=name, mode=report.mode, dry_run=False)
     batch = []
     total = report.valid
-    for line, row in Table(name, data, max_bytes).rows():
+    for line, row in Table(name, data, max_bytes, report.mapping).rows():
         if line in report.invalid_lines:
             continue
         values, _ok = checker.check(line, row, scratch)

@@ -4,8 +4,11 @@ Each function runs through :func:`logis.jobs.queue.run`, i.e. inside one
 transaction and as the user who asked for it (nobody for the daily job).
 """
 
+import datetime
+
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from logis.accounts.models import Organisation
 from logis.accounts.scoping import Scope
@@ -25,8 +28,23 @@ def import_file(stored_name, original_name, organisation_id, mode, dry_run):
     with default_storage.open(stored_name, "rb") as handle:
         data = handle.read()
     report = import_offers(original_name, data, organisation, mode=mode, dry_run=dry_run, scope=scope, progress=report_progress)
-    transaction.on_commit(lambda: default_storage.delete(stored_name))
-    return report.as_dict()
+    if not report.problem_count:
+        transaction.on_commit(lambda: default_storage.delete(stored_name))
+    # A file with problems is kept (erased by the daily job) for its error file and for a column mapping.
+    return {**report.as_dict(), "stored": stored_name if report.problem_count else "", "organisation": organisation_id}
+
+
+def forget_old_imports(days=7):
+    """Delete the kept import files older than ``days``: they hold hosts' personal data."""
+    limit = timezone.now() - datetime.timedelta(days=days)
+    try:
+        _dirs, files = default_storage.listdir(IMPORT_DIR)
+    except FileNotFoundError:
+        return 0
+    old = [name for name in files if default_storage.get_modified_time(f"{IMPORT_DIR}/{name}") < limit]
+    for name in old:
+        default_storage.delete(f"{IMPORT_DIR}/{name}")
+    return len(old)
 
 
 def daily():
@@ -37,6 +55,7 @@ def daily():
         "expired": rules.expire_offers(),
         "erased": rules.erase_personal_data(),
         "snapshot_communes": rules.take_snapshot(),
+        "import_files_erased": forget_old_imports(),
     }
 
 

@@ -210,6 +210,23 @@ class UsedAvailabilityLink(models.Model):
         verbose_name_plural = _("liens de disponibilité utilisés")
 
 
+class ImportMapping(models.Model):
+    """An organisation's own column headers → the import's columns, remembered from one file to the next."""
+
+    organisation = models.OneToOneField(
+        "logis_accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="offers_import_mapping",
+    )
+    columns = models.JSONField(_("correspondance des colonnes"), default=dict)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("correspondance des colonnes d'import")
+        verbose_name_plural = _("correspondances des colonnes d'import")
+
+    def __str__(self):
+        return str(self.organisation)
+
+
 class CommuneCentre(models.Model):
     """Where a commune lies, for the radius of a household's wished territory (no network geocoding)."""
 

@@ -24,7 +24,10 @@ from logis.jobs.queue import enqueue
 from plugins.offers import rules, stats
 from plugins.offers.charts import bar_chart, line_chart
 from plugins.offers.figures import DEFINITIONS, FIGURES
-from plugins.offers.forms import ChecklistForm, HostLookupForm, HouseholdForm, UploadForm
+from plugins.offers.error_file import error_file
+from plugins.offers.forms import ChecklistForm, ColumnMappingForm, HostLookupForm, HouseholdForm, UploadForm, organisations_for
+from plugins.offers.import_mapping import remember_mapping
+from plugins.offers.import_template import column_notes, template_csv, template_xlsx
 from plugins.offers.jobs import IMPORT_DIR
 from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers
 from plugins.offers.models import Offer, OffersSettings
@@ -88,6 +91,12 @@ def export_format(fmt):
     return fmt
 
 
+def download_import_template(request, fmt):
+    """The import template (CSV or XLSX with its accepted values), for users who may import."""
+    rows_scope(request.user, "offers.import")
+    return template_xlsx() if export_format(fmt) == "xlsx" else template_csv()
+
+
 def export_offers(request, fmt):
     """Rows of the offers in scope, for roles that see rows (formula-safe CSV/XLSX through the core helper)."""
     fmt = export_format(fmt)
@@ -111,9 +120,7 @@ class UploadScreen(ScopedScreen, FormView):
         return {**super().get_form_kwargs(), "scope": self.scope}
 
     def get_context_data(self, **kwargs):
-        from plugins.offers.upload import CANONICAL_COLUMNS, REQUIRED_COLUMNS
-
-        return super().get_context_data(columns=CANONICAL_COLUMNS, required=REQUIRED_COLUMNS, **kwargs)
+        return super().get_context_data(notes=column_notes(), **kwargs)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -138,15 +145,47 @@ class UploadScreen(ScopedScreen, FormView):
 
 
 class UploadStatusScreen(ScopedScreen):
+    """The import's progress and report; its error file; a column mapping when headers were not recognised."""
+
     permission = "offers.import"
     page_title = gettext_lazy("Import en cours")
     template_name = "offers/upload_status.html"
 
-    def get_context_data(self, **kwargs):
+    @cached_property
+    def record(self):
         from logis.jobs.models import JobRecord
 
-        record = get_object_or_404(JobRecord, pk=self.kwargs["job_id"], user=self.request.user, func=IMPORT_JOB)
-        return super().get_context_data(record=record, report=record.result or {}, **kwargs)
+        return get_object_or_404(JobRecord, pk=self.kwargs["job_id"], user=self.request.user, func=IMPORT_JOB)
+
+    def get(self, request, *args, **kwargs):
+        report = self.record.result or {}
+        fmt = request.GET.get("fichier")
+        if fmt:
+            if not report.get("stored") or not default_storage.exists(report["stored"]):
+                raise Http404(_("Le fichier de cet import n'est plus conservé."))
+            with default_storage.open(report["stored"], "rb") as handle:
+                return error_file(report["file"], handle.read(), report["problems"], export_format(fmt))
+        return super().get(request, *args, **kwargs)
+
+    def mapping_form(self, data=None):
+        return ColumnMappingForm(data, headers=(self.record.result or {}).get("unknown_columns", []))
+
+    def get_context_data(self, **kwargs):
+        report = self.record.result or {}
+        mapping = self.mapping_form() if report.get("unknown_columns") and report.get("stored") else None
+        return super().get_context_data(record=self.record, report=report, mapping_form=mapping, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        """Remember the mapping for the organisation, then import the kept file again."""
+        report = self.record.result or {}
+        form = self.mapping_form(request.POST)
+        organisation = get_object_or_404(organisations_for(self.scope), pk=report.get("organisation"))
+        if not report.get("stored") or not form.is_valid():
+            return self.render_to_response(self.get_context_data(mapping_form=form))
+        remember_mapping(organisation, form.mapping())
+        record = enqueue(IMPORT_JOB, report["stored"], report["file"], organisation.pk, report["mode"], report["dry_run"], user=request.user,
+                         name=_("Import d'offres : %(file)s") % {"file": report["file"]}, queue="imports")
+        return redirect("offers_import:status", record.pk)
 
 
 class MatchScreen(ScopedScreen, FormView):

@@ -16,6 +16,8 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
+from logis.exports import FORMULA_STARTS
+
 CANONICAL_COLUMNS = (
     "reference", "type_hebergeur", "type_logement", "adresse", "code_postal", "commune", "places_max",
     "places_disponibles", "disponible_du", "disponible_au", "nom_contact", "email_contact", "telephone_contact",
@@ -26,6 +28,8 @@ REQUIRED_COLUMNS = (
     "disponible_du", "email_coordinateur", "telephone_coordinateur",
 )
 EXTENSIONS = (".csv", ".xlsx")
+PROBLEM_PREFIX = "probleme"  # the column the error file adds
+IGNORED = "-"  # a mapping's value for a column to leave out
 ZIP_MAGIC = b"PK\x03\x04"
 DECODE_CHUNK = 1 << 20
 
@@ -122,12 +126,32 @@ def _cell_text(value):
     return str(value)
 
 
-class Table:
-    """A readable file: its header problems, and its rows keyed by canonical column."""
+def raw_rows(name, data):
+    """Every row of the file as the user wrote it, header first (for the error file)."""
+    rows, _lines = _csv_rows(data) if name.lower().endswith(".csv") else _xlsx_rows(data)
+    return iter(rows)
 
-    def __init__(self, name, data, max_bytes):
+
+def _as_typed(text):
+    """A cell our formula-safe export prefixed with an apostrophe reads back as the user typed it."""
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_STARTS else text
+
+
+class Table:
+    """A readable file: its header problems, and its rows keyed by canonical column.
+
+    ``mapping`` (``{normalised header: canonical column}``) is the
+    organisation's remembered column mapping; ``labels`` gives back each
+    canonical column's header as the user wrote it, for the report. The
+    "problème" column of an error file sent again is ignored.
+    """
+
+    def __init__(self, name, data, max_bytes, mapping=None):
         kind = check_file(name, data, max_bytes)
         rows, lines = _csv_rows(data) if kind == "csv" else _xlsx_rows(data)
+        mapping = mapping or {}
+        self.labels = {}
+        self.unknown = []
         self._rows = iter(rows)
         self.estimated_rows = max(lines - 1, 1)
         header = next(self._rows, None)
@@ -138,14 +162,18 @@ class Table:
         seen = set()
         for raw in header:
             column = normalise_label(raw)
-            if not column:
+            column = mapping.get(column, column)
+            if not column or column.startswith(PROBLEM_PREFIX) or column == IGNORED:
                 self.columns.append(None)
                 continue
             if column not in CANONICAL_COLUMNS:
+                self.unknown.append(str(raw).strip())
                 self.problems.append((1, str(raw).strip(), _("Colonne inconnue. Colonnes attendues : %(columns)s.") % {
                     "columns": ", ".join(CANONICAL_COLUMNS)}))
             elif column in seen:
                 self.problems.append((1, column, _("Colonne présente deux fois.")))
+            else:
+                self.labels[column] = str(raw).strip()
             seen.add(column)
             self.columns.append(column)
         for column in REQUIRED_COLUMNS:
@@ -158,6 +186,6 @@ class Table:
             if not any(str(cell).strip() for cell in cells):
                 continue
             yield index, {
-                column: str(cell).strip()
+                column: _as_typed(str(cell).strip())
                 for column, cell in zip(self.columns, cells) if column in CANONICAL_COLUMNS
             }
