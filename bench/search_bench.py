@@ -27,6 +27,7 @@ import random
 import re
 import sqlite3
 import time
+from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 
@@ -113,6 +114,19 @@ def relevance_table(title, engines, judgements, kinds=None):
             per_kind = relevance.by_kind(scores["per_query"], kinds)
             print(f"   {label:<30} " + " ".join(f"{per_kind[k][0]:>11.3f}" for k in groups))
     return scored
+
+
+@contextmanager
+def plan_before_issue_14():
+    """The query plan without word families nor proximity bonus: the same run's reference for their latency cost."""
+    from search import analysis
+
+    saved = analysis.relatives, analysis.QueryPlan.pairs
+    analysis.relatives, analysis.QueryPlan.pairs = (lambda word: ()), property(lambda plan: [])
+    try:
+        yield
+    finally:
+        analysis.relatives, analysis.QueryPlan.pairs = saved
 
 
 def accept_all_suggestions():
@@ -252,6 +266,10 @@ def main():
         queries = [q for q, _j in judgements]
         engines = [("embarqué (tantivy)", embedded_rank(None)), (wagtail.label, wagtail.rank), (fts5.label, fts5.rank)]
         measured = {label: latency(rank, queries, args.repeat) for label, rank in engines}
+        with plan_before_issue_14():
+            before = latency(embedded_rank(None), queries, args.repeat)
+        print(f"\n   embarqué sans familles ni bonus de proximité (plan d'avant, même passage) : p50 {before[0]:.2f} ms, "
+              f"p95 {before[1]:.2f} ms ; avec : p95 × {measured['embarqué (tantivy)'][1] / before[1]:.2f}")
         base_index, (base_p50, base_p95) = timings[wagtail.label], measured[wagtail.label]
         print(f"\n   {len(queries)} requêtes × {args.repeat} passages, ms ; rapport = Wagtail ÷ moteur (plus grand = plus rapide)")
         print(f"   {'moteur':<22} {'indexation s':>12} {'p50':>8} {'p95':>8} {'× p50':>7} {'× p95':>7} {'× index':>8}")

@@ -37,7 +37,7 @@ FUZZY_BOOST = 0.3
 DISMAX_TIE_BREAKER = 0.3
 #: Weight of a word's family members (« radiation » for « radier ») against the word as typed.
 FAMILY_BOOST = 0.7
-#: The typed words near each other in a title or body: a bonus, never a condition.
+#: Two typed words near each other in a title or body (« payer … loyer »): a bonus, never a condition.
 PHRASE_SLOP = 3
 PHRASE_BOOST = 1.5
 
@@ -142,17 +142,19 @@ class QueryPlan:
         return [w for clause in self.clauses for w in clause.typed_words]
 
     @property
-    def phrase(self):
-        """The typed words in order, for the proximity bonus; empty unless two clauses or more (a synonym phrase is one)."""
+    def pairs(self):
+        """Each two typed words that follow each other, for the proximity bonus (none inside one synonym phrase)."""
+        if len(self.clauses) < 2:
+            return []
         typed = [w for clause in self.clauses for w in clause.typed_words if w not in QUERY_STOPWORDS]
-        return " ".join(typed) if len(self.clauses) > 1 and len(typed) > 1 else ""
+        return list(dict.fromkeys(f"{a} {b}" for a, b in zip(typed, typed[1:]) if a != b))
 
 
 def minimum_should_match(count):
     """All clauses up to two, all but one up to four, then half of them plus one: a long question is not all needed."""
     if count <= 2:
         return count
-    return count - 1 if count <= 4 else count // 2 + 1
+    return (count + 1) // 2
 
 
 def _fuzzy_words(key):

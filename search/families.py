@@ -1,4 +1,5 @@
-"""French word families: a verb and the noun made from it, which the Snowball stemmer leaves apart.
+"""French word families: a verb and the noun made from it (and a few nouns and their adjectives), which the
+Snowball stemmer leaves apart.
 
 Snowball strips inflections, not derivations: « radier » stems to ``radi``
 and « radiation » to ``radiat``, « démolir » and « démolition », « louer » and
@@ -30,6 +31,9 @@ SUFFIX_RULES = (
     ("er", "age"),            # chauffer, nettoyer, stocker
     ("ir", "issement"),       # assainir, investir, établir
     ("ir", "ition"),          # démolir (via « olir »), définir
+    ("ement", "emental"),     # nouns and their adjectives: département, gouvernement
+    ("ion", "ional"),         # région, nation (but see FALSE_FRIENDS)
+    ("une", "unal"),          # commune
 )
 
 #: Pairs no suffix rule gives; each side finds the other.
@@ -47,6 +51,7 @@ IRREGULAR = {
     "aider": ("aide",), "verser": ("versement",), "mourir": ("mort",), "naitre": ("naissance",),
     "demenager": ("demenagement",), "echanger": ("echange",), "attribuer": ("attribution",),
     "distribuer": ("distribution",), "contribuer": ("contribution",), "restituer": ("restitution",),
+    "hiver": ("hivernal", "hivernale"),
 }
 
 #: Words a rule would join to a verb they do not come from (« porter » is not « portion »).

@@ -32,8 +32,9 @@ def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=
     asked = SearchQuery(plan=plan, visibility=visibility_for(user, site), filters=filters,
                         offset=(page - 1) * per_page, limit=per_page)
     answer = backend.search(asked)
-    if not answer.total and any(filters.values()) and plan.minimum_should_match > 1:
-        # Inside a chosen theme or section few pages are left: any of the words beats « aucun résultat ».
+    if not answer.total and plan.minimum_should_match > 1:
+        # Before « aucun résultat » (a chosen theme leaves few pages, a question uses other words than the page):
+        # pages with any of the words, ranked by how many they hold and how rare those are.
         answer = backend.search(replace(asked, plan=replace(plan, minimum_should_match=1)))
     corrections = answer.corrections
     if corrections:

@@ -88,10 +88,10 @@ def text_query(plan):
         ]
         clauses.append(Q("dis_max", queries=options, tie_breaker=DISMAX_TIE_BREAKER))
     matching = Q("bool", should=clauses, minimum_should_match=plan.minimum_should_match)
-    if not plan.phrase:
+    if not plan.pairs:
         return matching
-    bonus = [Q("match_phrase", **{field: {"query": plan.phrase, "slop": PHRASE_SLOP, "boost": PHRASE_BOOST * FIELD_BOOSTS[field]}})
-             for field in ("title", "body")]
+    bonus = [Q("match_phrase", **{field: {"query": pair, "slop": PHRASE_SLOP, "boost": PHRASE_BOOST * FIELD_BOOSTS[field]}})
+             for pair in plan.pairs for field in ("title", "body")]
     return Q("bool", must=[matching], should=bonus)
 
 

@@ -198,14 +198,17 @@ class EmbeddedBackend:
         return sorted(t for t in stems if searcher.doc_freq("body", t) or searcher.doc_freq("title", t))
 
     def _phrase_bonus(self, plan):
-        """The typed words close together (``PHRASE_SLOP``) in the title or the body: ranks higher, never required."""
-        tokens = self.french.pre_tokenize(plan.phrase).tokens if plan.phrase else []
-        if len(tokens) < 2:
-            return []
-        terms = [(i, t.text) for i, t in enumerate(tokens)]
-        return [(tantivy.Occur.Should, tantivy.Query.boost_query(
-            tantivy.Query.phrase_query(SCHEMA, field, terms, slop=PHRASE_SLOP), PHRASE_BOOST * FIELD_BOOSTS[field]))
-            for field in ("title", "body")]
+        """Two typed words close together (``PHRASE_SLOP``) in the title or the body: ranks higher, never required."""
+        bonus = []
+        for pair in plan.pairs:
+            tokens = self.french.pre_tokenize(pair).tokens
+            if len(tokens) != 2:
+                continue
+            terms = [(i, t.text) for i, t in enumerate(tokens)]
+            bonus += [(tantivy.Occur.Should, tantivy.Query.boost_query(
+                tantivy.Query.phrase_query(SCHEMA, field, terms, slop=PHRASE_SLOP), PHRASE_BOOST * FIELD_BOOSTS[field]))
+                for field in ("title", "body")]
+        return bonus
 
     def _text_query(self, plan, searcher):
         if plan.empty:
