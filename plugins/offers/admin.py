@@ -6,15 +6,14 @@ on :class:`logis.accounts.scoping.Scope`; the tool screens live in
 nothing that shows a row.
 """
 
-import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -24,12 +23,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
-from logis.accounts.models import RoleAssignment, Territory
+from logis.accounts.models import RoleAssignment
 from logis.accounts.roles import role_registry
 from logis.accounts.scoping import user_scope
 from logis.audit.models import AuditEntry
 from plugins.offers import rules, stats
 from plugins.offers.allocation_screens import CurrentAllocationsScreen, EndAllocationForm
+from plugins.offers.filters import OfferFilterSet
 from plugins.offers.forms import OfferForm
 from plugins.offers.models import Offer
 from plugins.offers.phones import display_phone
@@ -75,33 +75,6 @@ class OfferPermissionPolicy(BasePermissionPolicy):
         return scopes[0].filter(Offer.objects.all()) if scopes else Offer.objects.none()
 
 
-def communes_in_scope(request):
-    if request is None:
-        return Territory.objects.none()
-    return user_scope(request.user, "offers.view").territories().filter(kind=Territory.Kind.COMMUNE)
-
-
-def departments_in_scope(request):
-    if request is None:
-        return Territory.objects.none()
-    return user_scope(request.user, "offers.view").territories().filter(kind=Territory.Kind.DEPARTMENT)
-
-
-class OfferFilterSet(WagtailFilterSet):
-    status = django_filters.MultipleChoiceFilter(label=gettext_lazy("Statut"), choices=Offer.Status.choices)
-    provider_kind = django_filters.ChoiceFilter(label=gettext_lazy("Type d'hébergeur"), choices=Offer._meta.get_field("provider_kind").choices)
-    accommodation_kind = django_filters.ChoiceFilter(label=gettext_lazy("Type de logement"), choices=Offer._meta.get_field("accommodation_kind").choices)
-    department = django_filters.ModelChoiceFilter(label=gettext_lazy("Département"), queryset=departments_in_scope, field_name="commune__parent")
-    commune = django_filters.ModelChoiceFilter(label=gettext_lazy("Commune"), queryset=communes_in_scope)
-    places = django_filters.NumberFilter(label=gettext_lazy("Places disponibles au moins"), field_name="places_available", lookup_expr="gte")
-    step_free = django_filters.BooleanFilter(label=gettext_lazy("Accessible PMR"))
-    pets_allowed = django_filters.BooleanFilter(label=gettext_lazy("Animaux acceptés"))
-
-    class Meta:
-        model = Offer
-        fields = []
-
-
 class ScopedObjectMixin:
     """Load the object through the user's scope: outside it, the offer does not exist (404)."""
 
@@ -114,9 +87,29 @@ class ScopedObjectMixin:
 
 
 class OfferIndexView(generic.IndexView):
+    def dispatch(self, request, *args, **kwargs):
+        """Wagtail's own CSV export gives way to the plugin's one export, with the same filters."""
+        fmt = request.GET.get("export")
+        if fmt in ("csv", "xlsx"):
+            query = request.GET.copy()
+            query.pop("export")
+            return redirect(reverse("offers:export_rows", args=[fmt]) + (f"?{query.urlencode()}" if query else ""))
+        return super().dispatch(request, *args, **kwargs)
+
     def get_base_queryset(self):
         scope = rows_scope(self.request.user, "offers.view")
         return scope.filter(Offer.objects.select_related("commune", "organisation"))
+
+    @cached_property
+    def header_more_buttons(self):
+        """The one export of offers, with the list's current filters."""
+        buttons = super().header_more_buttons
+        if user_scope(self.request.user, "offers.export"):
+            query = self.request.GET.urlencode()
+            for fmt, label in (("csv", gettext_lazy("Exporter en CSV (Excel)")), ("xlsx", gettext_lazy("Exporter en XLSX"))):
+                url = reverse("offers:export_rows", args=[fmt]) + (f"?{query}" if query else "")
+                buttons.append(Button(label, url=url, icon_name="download"))
+        return buttons
 
 
 class OfferEditView(ScopedObjectMixin, generic.EditView):
@@ -169,7 +162,6 @@ class OfferViewSet(ModelViewSet):
         "reference", Column("commune", label=gettext_lazy("Commune")), "provider_kind", "accommodation_kind",
         "status", "places_available", "places_max", "available_until",
     ]
-    list_export = ["reference", "commune", "organisation", "status", "places_available", "places_max", "available_from", "available_until"]
     search_fields = ["reference", "street", "postcode", "commune__name"]
     search_backend_name = None
     ordering = ["-updated_at"]

@@ -18,6 +18,7 @@ from logis.accounts.models import Territory
 from logis.accounts.scoping import Scope
 from plugins.offers import allocations, rules, stats
 from plugins.offers.figures import DEFINITIONS
+from plugins.offers.forecast import run_out
 from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers
 from plugins.offers.models import Allocation, Offer
 from plugins.offers.phones import display_phone
@@ -129,8 +130,10 @@ def offer_stats(request):
     if not scope:
         raise HttpError(403, "Vous n'avez pas de rôle en cours de validité qui permette cette action.")
     communes = stats.by_commune(scope)
-    return {"communes": communes, "departments": stats.by_department(communes),
-            "over_time": [{**row, "date": row["date"].isoformat()} for row in stats.over_time(scope, live=communes)],
+    history = stats.over_time(scope, live=communes)
+    forecast = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in run_out(history).items()}
+    return {"communes": communes, "departments": stats.by_department(communes), "forecast": forecast,
+            "over_time": [{**row, "date": row["date"].isoformat()} for row in history],
             "definitions": {name: str(text) for name, text in DEFINITIONS.items()}}
 
 

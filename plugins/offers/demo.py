@@ -16,6 +16,11 @@ CENTRES = {
     "FR/84/38/38185": (45.1885, 5.7245), "FR/84/38/38151": (45.1436, 5.7183), "FR/84/38/38421": (45.1672, 5.7653),
     "BE/03000/60000/62063": (50.6412, 5.5718), "BE/03000/60000/62096": (50.5833, 5.5000),
 }
+# commune path → its main postcode (the reference data checks the postcode belongs to the commune).
+POSTCODES = {
+    "FR/84/69/69123": "69001", "FR/84/69/69266": "69100", "FR/84/69/69259": "69200", "FR/84/38/38185": "38000",
+    "FR/84/38/38151": "38130", "FR/84/38/38421": "38400", "BE/03000/60000/62063": "4000", "BE/03000/60000/62096": "4100",
+}
 # organisation → communes of its offers, coordinator mailbox and 24/7 phone.
 PROVIDERS = [
     ("Ville de Lyon", ["FR/84/69/69123"], "hebergement-crise@lyon.exemple.fr", "+33472100000"),
@@ -52,7 +57,7 @@ def _offers(rng):
                 "reference": f"DEMO-{path.rsplit('/', 1)[1]}-{org_name[:4].upper()}-{index + 1}",
                 "provider_kind": "citizen" if citizen else rng.choice(["shelter", "hotel", "holiday_centre", "association"]),
                 "accommodation_kind": rng.choice(["room", "flat", "house"]) if citizen else rng.choice(["collective", "hotel_room"]),
-                "street": f"{rng.randint(1, 120)} rue de l'Exemple", "postcode": "4000" if belgian else path[-5:-3] + "000",
+                "street": f"{rng.randint(1, 120)} rue de l'Exemple", "postcode": POSTCODES[path],
                 "commune": territory(path), "latitude": round(lat + rng.uniform(-0.03, 0.03), 5),
                 "longitude": round(lon + rng.uniform(-0.03, 0.03), 5), "places_max": places_max,
                 "places_available": places_max if index != 3 else 0,

@@ -69,7 +69,7 @@ class OfferForm(WagtailAdminModelForm):
                                           "rechargez la page et refaites votre modification."))
         commune = cleaned.get("commune")
         region = commune.country_code if commune else "FR"
-        problem = postcode_problem(cleaned.get("postcode"), region)
+        problem = postcode_problem(cleaned.get("postcode"), commune)
         if problem:
             self.add_error("postcode", problem)
         for name in ("host_phone", "coordinator_phone"):

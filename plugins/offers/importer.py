@@ -170,7 +170,7 @@ class RowChecker:
         values["coordinator_email"] = self._email(line, row, "email_coordinateur", report)
         values["host_phone"] = self._phone(line, row, "telephone_contact", region, report)
         values["coordinator_phone"] = self._phone(line, row, "telephone_coordinateur", region, report)
-        problem = postcode_problem(values["postcode"], region) if commune else None
+        problem = postcode_problem(values["postcode"], commune) if commune else None
         if problem:
             report.add(line, "code_postal", problem)
         if values["provider_kind"] == ProviderKind.CITIZEN and not (

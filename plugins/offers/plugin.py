@@ -68,6 +68,13 @@ def logis_urlpatterns():
 
 
 @hookimpl
+def logis_personal_data(user, erase):
+    from plugins.offers.agent_data import personal_data
+
+    return personal_data(user, erase)
+
+
+@hookimpl
 def logis_audited_models():
     from plugins.offers.models import Allocation, CommuneCentre, Offer, OffersSettings
 

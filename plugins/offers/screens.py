@@ -25,6 +25,8 @@ from plugins.offers import rules, stats
 from plugins.offers.charts import bar_chart, line_chart
 from plugins.offers.figures import DEFINITIONS, FIGURES
 from plugins.offers.error_file import error_file
+from plugins.offers.filters import OfferFilterSet
+from plugins.offers.forecast import run_out
 from plugins.offers.forms import ChecklistForm, ColumnMappingForm, HostLookupForm, HouseholdForm, UploadForm, organisations_for
 from plugins.offers.import_mapping import remember_mapping
 from plugins.offers.import_template import column_notes, template_csv, template_xlsx
@@ -51,6 +53,10 @@ class ScopedScreen(WagtailAdminTemplateMixin, TemplateView):
     permission = "offers.view"
     aggregates_allowed = False
     header_icon = "home"
+
+    def get_breadcrumbs_items(self):
+        """Home, then the screen's own name: the page heading names the screen, not "Accueil"."""
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def dispatch(self, request, *args, **kwargs):
         self.scope = user_scope(request.user, self.permission) if self.aggregates_allowed else rows_scope(request.user, self.permission)
@@ -98,14 +104,24 @@ def download_import_template(request, fmt):
 
 
 def export_offers(request, fmt):
-    """Rows of the offers in scope, for roles that see rows (formula-safe CSV/XLSX through the core helper)."""
+    """The one export of offers: what the list shows (same filters, same scope), in French, for French Excel.
+
+    BOM, semicolons, dd/mm/yyyy, labels instead of codes, formula-safe: all through the core's writer.
+    """
     fmt = export_format(fmt)
     scope = rows_scope(request.user, "offers.export")
     offers = scope.filter(Offer.objects.select_related("commune", "organisation")).order_by("commune__name", "reference")
-    headers = [_("Référence"), _("Organisation"), _("Commune"), _("Code postal"), _("Statut"), _("Places au maximum"),
-               _("Places disponibles"), _("Disponible du"), _("Disponible au"), _("Courriel du coordinateur"), _("Téléphone du coordinateur")]
-    rows = ([o.reference, o.organisation.name, o.commune.name, o.postcode, o.get_status_display(), o.places_max, o.places_available,
-             o.available_from, o.available_until, o.coordinator_email, display_phone(o.coordinator_phone)]
+    filters = OfferFilterSet(request.GET, queryset=offers, request=request)
+    offers = filters.qs if filters.is_valid() else offers.none()
+    headers = [_("Référence"), _("Organisation"), _("Statut"), _("Type d'hébergeur"), _("Type de logement"), _("Adresse"),
+               _("Code postal"), _("Commune"), _("Places au maximum"), _("Places disponibles"), _("Disponible du"), _("Disponible au"),
+               _("Accessible PMR"), _("Animaux acceptés"), _("Enfants bienvenus"), _("Chambres"), _("Nom de l'hébergeur"),
+               _("Courriel de l'hébergeur"), _("Téléphone de l'hébergeur"), _("Courriel du coordinateur"), _("Téléphone du coordinateur"),
+               _("Remarques"), _("Modifiée le")]
+    rows = ([o.reference, o.organisation.name, o.get_status_display(), o.get_provider_kind_display(), o.get_accommodation_kind_display(),
+             o.street, o.postcode, o.commune.name, o.places_max, o.places_available, o.available_from, o.available_until, o.step_free,
+             o.pets_allowed, o.children_welcome, o.bedrooms, o.host_name, o.host_email, display_phone(o.host_phone),
+             o.coordinator_email, display_phone(o.coordinator_phone), o.remarks, o.updated_at]
             for o in offers.iterator(chunk_size=2000))
     return download(headers, rows, "offres", fmt)
 
@@ -267,6 +283,7 @@ class DashboardScreen(ScopedScreen):
             bars=bar_chart([(d["department"], d["places_offered"], d["places_available"], d["places_allocated"]) for d in departments]),
             lines=line_chart([(h["date"], h["places_offered"], h["places_available"], h["places_allocated"]) for h in history]),
             can_export=bool(user_scope(self.request.user, "offers.export")), **kwargs,
+            forecast=run_out(history),
             definitions=[(label, DEFINITIONS[name]) for name, label in zip(FIGURES, (
                 _("Offres"), _("Places offertes"), _("Places disponibles"), _("Places attribuées")))],
         )

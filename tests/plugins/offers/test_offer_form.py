@@ -81,3 +81,15 @@ def test_every_demo_offer_saves_through_the_offer_form(world, settings):
         if not form.is_valid():
             failures[offer.reference] = form.errors.as_data()
     assert failures == {}
+
+
+def test_a_postcode_must_be_one_of_the_communes_once_reference_data_lists_them():
+    from types import SimpleNamespace
+
+    from plugins.offers.postcodes import postcode_problem
+
+    lyon = SimpleNamespace(country_code="FR", postcodes="69001 69002 69003", name="Lyon")
+    assert postcode_problem("69003", lyon) is None
+    assert postcode_problem("38000", lyon) == "Le code postal « 38000 » n'est pas celui de Lyon (69001, 69002, 69003)."
+    assert postcode_problem("38000", SimpleNamespace(country_code="FR", postcodes="", name="Lyon")) is None
+    assert "4 chiffres" in postcode_problem("69003", SimpleNamespace(country_code="BE", postcodes="", name="Liège"))
