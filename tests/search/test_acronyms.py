@@ -174,3 +174,19 @@ def test_the_review_screen_refuses_bad_input_and_other_people(qpv_corpus, client
     pending = AcronymSuggestion.objects.filter(status="pending").first()
     assert client.post("/admin/search/acronyms/", {"action": "accept", "suggestion": pending.pk}).status_code in (302, 403)
     assert AcronymSuggestion.objects.get(pk=pending.pk).status == "pending"
+
+
+@pytest.mark.django_db
+def test_the_command_reads_the_content_into_suggestions(qpv_corpus):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("search", "acronyms", "--json", stdout=out)
+    first = json.loads(out.getvalue())
+    assert first["new"] >= 2 and first["pending"] == first["new"] and first["accepted"] == first["rejected"] == 0
+    out = StringIO()
+    call_command("search", "acronyms", stdout=out)
+    assert out.getvalue().startswith("0 nouveau(x) sigle(s) suggéré(s)")

@@ -1,21 +1,23 @@
-"""``logis search reindex|query``: rebuild the index, or query it as an operator or a script would."""
+"""``logis search reindex|query|acronyms``: rebuild the index, query it as an operator or a script would, or
+read the acronyms the content defines into the suggestions editors review."""
 
 import json
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import service
+from search import service, suggestions
 from search.backends import get_backend
+from search.models import AcronymSuggestion
 
 BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
-    help = "Recherche : reconstruire l'index (reindex) ou l'interroger (query)."
+    help = "Recherche : reconstruire l'index (reindex), l'interroger (query) ou relire les sigles du contenu (acronyms)."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{reindex,query}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{reindex,query,acronyms}")
         reindex = sub.add_parser("reindex", help="Reconstruit tout l'index depuis la base de données.")
         reindex.add_argument("--json", action="store_true", help="Affiche le bilan en JSON, sans barre de progression.")
         query = sub.add_parser("query", help="Interroge l'index comme le ferait un visiteur anonyme.")
@@ -24,11 +26,25 @@ class Command(BaseCommand):
         query.add_argument("--section", action="append", default=[], help="Filtre par rubrique (identifiant, répétable).")
         query.add_argument("--limit", type=int, default=10, help="Nombre de résultats (10 par défaut, 100 au plus).")
         query.add_argument("--json", action="store_true", help="Affiche la réponse en JSON.")
+        acronyms = sub.add_parser("acronyms", help="Relit le glossaire et les pages : nouveaux sigles suggérés aux rédacteurs.")
+        acronyms.add_argument("--json", action="store_true", help="Affiche le bilan en JSON.")
 
     def handle(self, *args, **options):
         if options["action"] == "reindex":
             return self.reindex(options["json"])
+        if options["action"] == "acronyms":
+            return self.acronyms(options["json"])
         return self.query(options)
+
+    def acronyms(self, as_json):
+        added = suggestions.learn()
+        counts = {status: AcronymSuggestion.objects.filter(status=status).count() for status, _label in AcronymSuggestion.STATUSES}
+        if as_json:
+            self.stdout.write(json.dumps({"new": added, **counts}))
+            return
+        self.stdout.write(self.style.SUCCESS(
+            f"{added} nouveau(x) sigle(s) suggéré(s) ; {counts['pending']} à examiner, {counts['accepted']} accepté(s), "
+            f"{counts['rejected']} rejeté(s) (Paramètres → Sigles suggérés)."))
 
     def _bar(self, done, total):
         if done == total or done % 25 == 0:
