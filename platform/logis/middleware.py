@@ -37,7 +37,11 @@ class CurrentUserMiddleware:
 
 
 class PluginSwitchMiddleware:
-    """Answer 404 under a plugin's API prefix on a site where the plugin is off."""
+    """Answer 404 under a plugin's API prefix, and on its admin screens, on a site where the plugin is off.
+
+    Hiding the menu is not enough: a URL typed by hand must not open the
+    screen, its exports, its history or its chooser either.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,3 +58,13 @@ class PluginSwitchMiddleware:
                 if rest.startswith(prefix) and not plugin_enabled(request, plugin_name):
                     return JsonResponse({"detail": "Cette fonctionnalité n'est pas activée sur ce site."}, status=404)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        from logis.sites import plugin_enabled
+        from logis.wagtail_hooks import plugin_of_admin_url
+
+        plugin_name = plugin_of_admin_url(request.resolver_match)
+        if plugin_name is not None and not plugin_enabled(request, plugin_name):
+            raise Http404("Cette fonctionnalité n'est pas activée sur ce site.")

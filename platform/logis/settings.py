@@ -103,7 +103,8 @@ MIDDLEWARE = [
 
 # People holding a current role enter the admin (the role, not a Django permission, opens it).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, with admin access from current roles only: keep it before any other
+    # backend that answers permissions from groups (tests/core/test_permission_matrix.py checks it).
     "logis.accounts.backends.RoleHoldersAdminAccessBackend",
 ]
 
@@ -166,6 +167,7 @@ if os.environ.get("LOGIS_TESTING") == "1":
     # Test accounts need no key stretching; real deployments keep Django's default hashers.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "/admin/login/"
+LOGIN_REDIRECT_URL = "/"  # the public login (/_util/login/) without ?next= lands on the home page, not a 404
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -2,7 +2,7 @@
 
 from wagtail.models import Site
 
-from logis.plugins import plugin_manager
+from logis.plugins import call_hook, plugin_manager
 
 
 def enabled_plugins(site):
@@ -25,3 +25,12 @@ def enabled_plugins_for_request(request):
 
 def plugin_enabled(request, plugin_name):
     return plugin_name in enabled_plugins_for_request(request)
+
+
+def plugin_of_model(model):
+    """The plugin whose Django app holds ``model`` (``None`` for the core's), e.g. to gate its history."""
+    app_name = model._meta.app_config.name
+    for plugin_name, apps in call_hook("logis_django_apps"):
+        if app_name in apps:
+            return plugin_name
+    return None

@@ -3,8 +3,12 @@
 Plugins never register Wagtail hooks themselves: they answer Logis hooks and
 this module hands their viewsets, ModelAdmin classes, menu items and
 dashboard panels to Wagtail, hiding a plugin's menu entries on a site where
-the plugin is switched off and skipping a plugin whose hook raises.
+the plugin is switched off and skipping a plugin whose hook raises. The
+screens themselves answer 404 there: :func:`plugin_of_admin_url` tells
+:class:`logis.middleware.PluginSwitchMiddleware` whose screen a URL is.
 """
+
+from functools import cache
 
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -58,6 +62,46 @@ def plugin_menu_names(plugin_name):
     for modeladmin in PLUGIN_MODELADMINS.get(plugin_name, ()):
         names.add(modeladmin.get_menu_item().name)
     return names
+
+
+def _namespaces(item):
+    """URL namespaces of a viewset or group, with a snippet's chooser (a viewset of its own)."""
+    if isinstance(item, ViewSetGroup):
+        return set().union(*(_namespaces(sub) for sub in item.registerables))
+    chooser = getattr(item, "chooser_viewset", None)
+    return {item.url_namespace} | ({chooser.url_namespace} if chooser is not None else set())
+
+
+def _modeladmin_url_prefixes(modeladmin):
+    """Prefixes of the URL names of a ModelAdmin (or of each member of a group): ``<app>_<model>_modeladmin_``."""
+    if isinstance(modeladmin, ModelAdminGroup):
+        return set().union(*(_modeladmin_url_prefixes(member) for member in modeladmin.modeladmin_instances))
+    return {modeladmin.url_helper.get_action_url_name("")}
+
+
+@cache
+def _plugin_admin_urls():
+    """``({namespace: plugin}, [(url name prefix, plugin)])``, read once the admin URLs are built."""
+    namespaces = {ns: plugin for plugin, items in PLUGIN_VIEWSETS.items() for item in items for ns in _namespaces(item)}
+    prefixes = [
+        (prefix, plugin) for plugin, items in PLUGIN_MODELADMINS.items() for item in items for prefix in _modeladmin_url_prefixes(item)
+    ]
+    return namespaces, prefixes
+
+
+def plugin_of_admin_url(match):
+    """The plugin whose admin screen a resolved URL (``request.resolver_match``) is, or ``None``.
+
+    Every URL of a plugin's viewset (list, edit, inspect, history, usage,
+    chooser, its exports and extra screens) lives under the viewset's
+    namespace; a ModelAdmin's URL names start with its own prefix.
+    """
+    namespaces, prefixes = _plugin_admin_urls()
+    for namespace in match.namespaces:
+        if namespace in namespaces:
+            return namespaces[namespace]
+    url_name = match.url_name or ""
+    return next((plugin for prefix, plugin in prefixes if url_name.startswith(prefix)), None)
 
 
 @hooks.register("register_admin_viewset")

@@ -3,7 +3,6 @@
 import datetime
 import random
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -94,10 +93,8 @@ def load(stdout=None):
             defaults={**values, **checklist, "vetted_at": now if vetted else None},
         )
         created += was_created
-    agents, _ = Group.objects.get_or_create(name="Agents de l'hébergement de crise")
-    agents.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
     for username, first, last, role, org_name, path in ACCOUNTS:
-        demo_user(username, first, last, role, org_name, path).groups.add(agents)
+        demo_user(username, first, last, role, org_name, path)  # the admin opens through the role, never a group
     if not DailySnapshot.objects.exists():
         today = timezone.localdate()
         for days_ago in range(13, -1, -1):

@@ -100,6 +100,7 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     scoping = ScopedBy(territory="commune", organisation="organisation")
+    history_permission = "offers.view"
     # Erased after the retention period and kept out of the history; free-text remarks may name people.
     PERSONAL_FIELDS = ("host_name", "host_email", "host_phone", "street", "remarks")
     CHECKLIST_FIELDS = ("visit_done", "sanitation_checked", "features_checked", "host_checked")

@@ -156,6 +156,7 @@ def test_switched_off_on_a_site_its_menu_items_and_page_disappear(admin_client_l
     assert "Annuaire des communes" not in dashboard
     assert "Territoires (modeladmin)" not in dashboard
     assert admin_client_logged.get("/annuaire-communes/").status_code == 404
+    assert admin_client_logged.get("/admin/logis_accounts/territory/").status_code == 404  # its screen too, by URL
 
 
 @pytest.mark.django_db

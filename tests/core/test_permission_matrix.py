@@ -150,3 +150,119 @@ def test_writes_outside_scope_change_nothing(client, world, actor, action, statu
     target.refresh_from_db()
     assert (target.revoked_at is not None) is revoked
     assert target.role == "core.professional"
+
+
+# -- Admin access comes from current roles only, whatever the groups (issue 9.7) -------------------
+
+
+@pytest.fixture
+def demo_group_agents(world):
+    """The Lyon managers, all put in a group holding ``access_admin``, as a demo once did."""
+    from django.contrib.auth.models import Group, Permission
+
+    people, _assignment = world
+    group = Group.objects.create(name="Agents de l'hébergement de crise")
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    for name in ("gestion.lyon", "gestion.expiree", "gestion.revoquee", "gestion.future"):
+        people[name].groups.add(group)
+        people[name].user_permissions.add(*group.permissions.all())
+    return people
+
+
+GROUP_CASES = [
+    # actor (in a group granting access_admin), page, answer
+    ("gestion.lyon", "/admin/", 200),
+    ("gestion.expiree", "/admin/", NO_ROLE),
+    ("gestion.revoquee", "/admin/", NO_ROLE),
+    ("gestion.future", "/admin/", NO_ROLE),
+    ("gestion.expiree", "/admin/logis_roles/", NO_ROLE),
+    ("gestion.future", "/admin/pages/", NO_ROLE),
+]
+
+
+@pytest.mark.parametrize("actor,url,answer", GROUP_CASES, ids=[f"{c[0]}-{c[1]}" for c in GROUP_CASES])
+def test_a_group_never_opens_the_admin_without_a_current_role(client, demo_group_agents, actor, url, answer):
+    client.force_login(demo_group_agents[actor])
+    response = client.get(url)
+    if answer == NO_ROLE:
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    else:
+        assert response.status_code == answer
+
+
+# -- A plugin switched off on a site: every admin screen of it is 404 (issue 9.8) ----------------------
+
+
+@pytest.fixture
+def lyon_offer(world):
+    from plugins.offers.models import Offer
+
+    people, _assignment = world
+    coordinator = people["agent.lyon"]
+    RoleAssignment.objects.create(user=coordinator, role="offers.coordinator", organisation=RoleAssignment.objects.get(user=coordinator).organisation)
+    offer = Offer.objects.create(
+        organisation=RoleAssignment.objects.get(user=coordinator, role="offers.coordinator").organisation,
+        commune=RoleAssignment.objects.get(user=coordinator, role="offers.coordinator").organisation.territory,
+        reference="T-MATRICE", provider_kind="citizen", accommodation_kind="flat", places_max=3, places_available=3,
+        available_from=TODAY, available_until=TODAY + datetime.timedelta(days=30), status=Offer.Status.AVAILABLE,
+        coordinator_email="crise@mairie.exemple.fr", coordinator_phone="+33472100000",
+    )
+    return people, offer
+
+
+OFFER_SCREENS = {
+    "offers list": "/admin/offers/",
+    "offer edit": "/admin/offers/edit/{pk}/",
+    "offer inspect": "/admin/offers/inspect/{pk}/",
+    "offer wagtail history": "/admin/offers/history/{pk}/",
+    "offer history": "/admin/logis/historique/offers.offer/{pk}/",
+    "offers export": "/admin/offers/export/csv/",
+    "offers list export": "/admin/offers/?export=csv",
+    "offers dashboard": "/admin/offres/pilotage/",
+    "offers match": "/admin/offres/attribution/",
+}
+SWITCH_CASES = [(actor, screen) for actor in ("admin.national", "agent.lyon") for screen in OFFER_SCREENS]
+
+
+@pytest.mark.parametrize("actor,screen", SWITCH_CASES, ids=[f"{a}-{s}" for a, s in SWITCH_CASES])
+def test_a_plugin_switched_off_on_the_site_answers_404_on_every_admin_screen(client, lyon_offer, actor, screen):
+    from wagtail.models import Site
+
+    from logis.models import PluginSettings
+
+    people, offer = lyon_offer
+    client.force_login(people[actor])
+    url = OFFER_SCREENS[screen].format(pk=offer.pk)
+    assert client.get(url).status_code in (200, 302), "l'écran doit s'ouvrir quand l'extension est active"
+    switch = PluginSettings.for_site(Site.objects.get(is_default_site=True))
+    switch.disabled_plugins = ["offers"]
+    switch.save()
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "T-MATRICE" not in _content(response)
+
+
+def test_a_switched_off_plugins_entries_leave_the_site_history(client, lyon_offer):
+    from wagtail.models import Site
+
+    from logis.models import PluginSettings
+
+    people, _offer = lyon_offer
+    client.force_login(people["admin.national"])
+    assert "T-MATRICE" in client.get("/admin/logis/historique/").content.decode()
+    switch = PluginSettings.for_site(Site.objects.get(is_default_site=True))
+    switch.disabled_plugins = ["offers"]
+    switch.save()
+    assert "T-MATRICE" not in client.get("/admin/logis/historique/").content.decode()
+
+
+@pytest.mark.parametrize("actor,answer", [("agent.lyon", 200), ("agent.grenoble", 404), ("supervision.isere", 404), ("admin.national", 200)])
+def test_the_offer_history_opens_to_who_sees_the_offer(client, lyon_offer, person, actor, answer):
+    """Issue 9.12: an offer names its ``history_permission``; the page was 404 for its own coordinator."""
+    people, offer = lyon_offer
+    if actor == "agent.grenoble":
+        RoleAssignment.objects.create(user=people[actor], role="offers.coordinator", organisation=RoleAssignment.objects.get(user=people[actor]).organisation)
+    client.force_login(people[actor])
+    response = client.get(f"/admin/logis/historique/offers.offer/{offer.pk}/")
+    assert response.status_code == answer
+    assert ("T-MATRICE" in _content(response)) is (answer == 200)

@@ -5,6 +5,7 @@ territory recorded on the entries (a supervisor of the department); or
 someone who may see the object itself through the permission its model
 names in ``history_permission`` (e.g. ``offers.view``), checked with the
 model's ``scoping``. Anyone else gets 404, as if the object did not exist.
+The history of a plugin's object is 404 too on a site where the plugin is off.
 """
 
 from django.apps import apps
@@ -23,6 +24,7 @@ from logis.audit.display import with_changes
 from logis.audit.links import history_url
 from logis.audit.models import AuditEntry
 from logis.audit.recorder import is_audited
+from logis.sites import plugin_enabled, plugin_of_model
 
 PER_PAGE = 50
 
@@ -51,6 +53,12 @@ def _sees_object(user, model, pk):
     return scope.filter(model._default_manager.filter(pk=pk)).exists()
 
 
+def shown_on_site(request, model):
+    """False for a model of a plugin switched off on the request's site."""
+    plugin_name = plugin_of_model(model)
+    return plugin_name is None or plugin_enabled(request, plugin_name)
+
+
 class ObjectHistoryView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "logis/audit/object_history.html"
     page_title = _("Historique des modifications")
@@ -64,6 +72,8 @@ class ObjectHistoryView(WagtailAdminTemplateMixin, TemplateView):
             raise Http404(_("Type d'objet inconnu."))
         if not is_audited(model):
             raise Http404(_("Ce type d'objet n'a pas d'historique."))
+        if not shown_on_site(self.request, model):
+            raise Http404(_("Cette fonctionnalité n'est pas activée sur ce site."))
         return model
 
     @cached_property

@@ -23,7 +23,7 @@ from logis.accounts.scoping import user_scope
 from logis.audit.links import history_url
 from logis.audit.models import AuditEntry
 from logis.audit.recorder import audited_models
-from logis.audit.views import ObjectHistoryView
+from logis.audit.views import ObjectHistoryView, shown_on_site
 from logis.exports import display_date
 
 AUDIT_VIEW = "audit.view"
@@ -41,7 +41,13 @@ register_permission_policy(
 
 
 def _audited_content_types(request):
-    return ContentType.objects.filter(pk__in=[ContentType.objects.get_for_model(m).pk for m in audited_models()])
+    """The audited models' types, less those of plugins switched off on the request's site."""
+    models = [m for m in audited_models() if request is None or shown_on_site(request, m)]
+    return ContentType.objects.filter(pk__in=[ContentType.objects.get_for_model(m).pk for m in models])
+
+
+def _switched_off_content_types(request):
+    return [ContentType.objects.get_for_model(m).pk for m in audited_models() if not shown_on_site(request, m)]
 
 
 def _territories_in_scope(request):
@@ -70,6 +76,7 @@ class AuditEntryIndexView(generic.IndexView):
         territory_name = Territory.objects.filter(path=OuterRef("territory_path")).values("name")[:1]
         return (
             self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+            .exclude(content_type__in=_switched_off_content_types(self.request))
             .select_related("content_type")
             .annotate(territory_name=Subquery(territory_name))
         )
