@@ -146,12 +146,16 @@ def logis_demo_data(stdout):
 
 
 @hookspec
-def logis_personal_data(user, erase):
+def logis_personal_data(user, erase, organisations):
     """What the plugin holds about an agent (a user account), for the GDPR rights.
 
     Called by :func:`logis.accounts.gdpr.export_person` with ``erase=False``:
     return ``{section label: [dict, ...]}`` of what the plugin holds about
-    ``user``, or ``None`` when it holds nothing. Called by
+    ``user``, or ``None`` when it holds nothing. ``organisations`` (a queryset,
+    or ``None`` for everything): return only what these organisations hold —
+    a role manager sees nothing of what the person does elsewhere. A plugin
+    whose implementation does not take ``organisations`` is left out of such
+    partial views. Called by
     :func:`logis.accounts.gdpr.erase_person` with ``erase=True``, inside the
     erasure's transaction: erase or anonymise it and return a summary
     ``{label: count}``. Raising cancels the whole erasure.

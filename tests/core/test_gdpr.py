@@ -138,7 +138,7 @@ def test_a_role_manager_of_another_commune_is_refused(client, lyon, person, suff
     outsider = person("gestion.villeurbanne", "core.role_manager", lyon["org"]("Ville de Villeurbanne"))
     client.force_login(outsider)
     response = getattr(client, method)(url(lyon["agent"], suffix), {"confirmation": "1"} if method == "post" else {})
-    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert response.status_code == 404  # out of his scope, the person does not exist for him
     lyon["agent"].refresh_from_db()
     assert lyon["agent"].is_active and lyon["agent"].username == "claire.agent"
 

@@ -266,3 +266,58 @@ def test_the_offer_history_opens_to_who_sees_the_offer(client, lyon_offer, perso
     response = client.get(f"/admin/logis/historique/offers.offer/{offer.pk}/")
     assert response.status_code == answer
     assert ("T-MATRICE" in _content(response)) is (answer == 200)
+
+
+# -- Cross-organisation GDPR: a manager acts on a person only within his organisations (issue 9.2) ----
+
+
+@pytest.fixture
+def cross_organisation(world):
+    """Grenoble's agent offered a Lyon role (pending); Villeurbanne's agent who accepted one (in force)."""
+    people, _assignment = world
+    lyon = RoleAssignment.objects.get(user=people["agent.lyon"]).organisation
+    RoleAssignment.objects.create(user=people["agent.grenoble"], role="core.professional", organisation=lyon, pending=True,
+                                  granted_by=people["gestion.lyon"], valid_until=TODAY + datetime.timedelta(days=1))
+    RoleAssignment.objects.create(user=people["agent.villeurbanne"], role="core.professional", organisation=lyon,
+                                  granted_by=people["gestion.lyon"], valid_until=TODAY + datetime.timedelta(days=1))
+    return people
+
+
+GDPR_CASES = [
+    # actor, whose page, suffix, method, answer, shown, never shown
+    ("gestion.lyon", "agent.lyon", "", "get", 200, {"Ville de Lyon"}, set()),
+    ("gestion.lyon", "agent.grenoble", "", "get", 404, set(), {"Ville de Grenoble"}),  # pending: not his
+    ("gestion.lyon", "agent.grenoble", "export/json/", "get", 404, set(), {"Ville de Grenoble"}),
+    ("gestion.lyon", "agent.grenoble", "", "post", 404, set(), set()),
+    ("gestion.lyon", "agent.villeurbanne", "", "get", 200, {"Ville de Lyon"}, {"Ville de Villeurbanne"}),
+    ("gestion.lyon", "agent.villeurbanne", "export/json/", "get", 200, {"Ville de Lyon"}, {"Ville de Villeurbanne"}),
+    ("gestion.lyon", "agent.villeurbanne", "export/csv/", "get", 200, {"Ville de Lyon"}, {"Ville de Villeurbanne"}),
+    ("gestion.lyon", "agent.villeurbanne", "", "post", DENIED, set(), set()),  # roles elsewhere: not his to erase
+    ("gestion.expiree", "agent.lyon", "", "get", NO_ROLE, set(), set()),
+    ("gestion.future", "agent.lyon", "export/json/", "get", NO_ROLE, set(), set()),
+    ("supervision.rhone", "agent.lyon", "", "get", 404, set(), set()),
+    ("admin.national", "agent.villeurbanne", "", "get", 200, {"Ville de Lyon", "Ville de Villeurbanne"}, set()),
+    ("admin.national", "agent.grenoble", "export/json/", "get", 200, {"Ville de Grenoble"}, set()),
+]
+
+
+@pytest.mark.parametrize("actor,whose,suffix,method,answer,shown,hidden", GDPR_CASES,
+                         ids=[f"{c[0]}-{c[1]}-{c[2] or 'page'}-{c[3]}" for c in GDPR_CASES])
+def test_cross_organisation_gdpr(client, cross_organisation, actor, whose, suffix, method, answer, shown, hidden):
+    people = cross_organisation
+    client.force_login(people[actor])
+    url = f"/admin/logis/rgpd/{people[whose].pk}/{suffix}"
+    response = client.post(url, {"confirmation": "1"}) if method == "post" else client.get(url)
+    if answer == NO_ROLE:
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    elif answer == DENIED:
+        assert response.status_code == 302 and response["Location"] == "/admin/"
+    else:
+        assert response.status_code == answer
+    content = _content(response)
+    for name in shown:
+        assert name in content
+    for name in hidden:
+        assert name not in content
+    people[whose].refresh_from_db()
+    assert people[whose].is_active

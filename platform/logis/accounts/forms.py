@@ -19,28 +19,40 @@ from logis.accounts.scoping import user_scope
 MANAGE_ROLES = "accounts.manage_roles"
 
 
-class AccountField(forms.CharField):
-    """An existing account named by its exact login or e-mail (no list of everyone's accounts)."""
+def _matching(users, identifier):
+    return users.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier), is_active=True)
 
-    def clean(self, value):
-        value = super().clean(value).strip()
-        users = get_user_model().objects.filter(Q(username__iexact=value) | Q(email__iexact=value), is_active=True)
-        found = list(users[:2])
-        if len(found) != 1:
-            raise forms.ValidationError(
-                _("Aucun compte actif ne correspond exactement à cet identifiant ou à ce courriel.")
-                if not found else _("Plusieurs comptes ont ce courriel : saisissez l'identifiant.")
-            )
-        return found[0]
+
+def members_of(organisations):
+    """Accounts that hold or held a role in force in one of ``organisations`` (a pending one does not count)."""
+    holders = RoleAssignment.objects.filter(organisation__in=organisations, pending=False).values("user")
+    return get_user_model().objects.filter(pk__in=holders)
+
+
+def account_named(identifier):
+    """The one active account with this exact login, else with this exact e-mail; ``None`` otherwise."""
+    accounts = get_user_model().objects.filter(is_active=True)
+    found = list(accounts.filter(username__iexact=identifier)[:2]) or list(accounts.filter(email__iexact=identifier)[:2])
+    return found[0] if len(found) == 1 else None
 
 
 class RoleAssignmentForm(WagtailAdminModelForm):
-    user = AccountField(label=_("Personne"), help_text=_("Identifiant ou courriel exact du compte."))
+    """A superuser, or a manager granting to one of his organisations' people, assigns at once.
+
+    Any other name (an account of another organisation, an account without a
+    role, no account at all) becomes a request that waits for the person's
+    consent or an administrator's validation; the manager gets the same answer
+    in every case, so the form never tells whether an account exists.
+    """
+
+    user = forms.CharField(label=_("Personne"), max_length=254, help_text=_("Identifiant ou courriel exact du compte."))
     role = forms.ChoiceField(label=_("Rôle"))
+
+    field_order = ["user", "role", "organisation", "territory", "valid_from", "valid_until"]
 
     class Meta:
         model = RoleAssignment
-        fields = ["user", "role", "organisation", "territory", "valid_from", "valid_until"]
+        fields = ["role", "organisation", "territory", "valid_from", "valid_until"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,11 +69,25 @@ class RoleAssignmentForm(WagtailAdminModelForm):
         """Only a manager of national reach grants roles of national reach."""
         return self.scope.national or role_registry()[code].reach != Reach.NATIONAL
 
+    #: True once cleaned when the grant must wait for consent (see the class docstring).
+    awaiting_consent = False
+
     def clean_user(self):
-        user = self.cleaned_data["user"]
-        if user.pk == self.for_user.pk and not self.for_user.is_superuser:
+        identifier = self.cleaned_data["user"].strip()
+        if self.scope.everything:
+            found = list(_matching(get_user_model().objects.all(), identifier)[:2])
+        else:
+            found = list(_matching(members_of(self.scope.filter(Organisation.objects.all())), identifier)[:2])
+        if len(found) > 1:
+            raise forms.ValidationError(_("Plusieurs comptes ont ce courriel : saisissez l'identifiant."))
+        if not found and self.scope.everything:
+            raise forms.ValidationError(_("Aucun compte actif ne correspond exactement à cet identifiant ou à ce courriel."))
+        if not found:
+            self.awaiting_consent = True
+            return account_named(identifier)
+        if found[0].pk == self.for_user.pk and not self.for_user.is_superuser:
             raise forms.ValidationError(_("Vous ne pouvez pas vous attribuer un rôle vous-même."))
-        return user
+        return found[0]
 
     def clean_role(self):
         code = self.cleaned_data["role"]
@@ -78,8 +104,10 @@ class RoleAssignmentForm(WagtailAdminModelForm):
                 _("Cette attribution a été révoquée : elle ne peut plus être modifiée. Créez une nouvelle attribution.")
             )
         user = cleaned.get("user") or (self.instance.user if self.instance.pk else None)
+        if not self.instance.pk and user is not None:
+            self.instance.user = user
         role, organisation = cleaned.get("role"), cleaned.get("organisation")
-        if user and role and organisation:
+        if user and role and organisation and not self.awaiting_consent:
             duplicates = RoleAssignment.objects.current().filter(user=user, role=role, organisation=organisation)
             if duplicates.exclude(pk=self.instance.pk).exists():
                 raise forms.ValidationError(_("Cette personne a déjà ce rôle en cours de validité pour cette organisation."))
@@ -93,4 +121,5 @@ class RoleAssignmentForm(WagtailAdminModelForm):
     def save(self, commit=True):
         if not self.instance.pk:
             self.instance.granted_by = self.for_user
+            self.instance.pending = self.awaiting_consent
         return super().save(commit)

@@ -13,7 +13,7 @@ from logis.accounts.models import Organisation
 from logis.audit.models import AuditEntry
 from logis.audit.recorder import record
 from logis.middleware import acting_as
-from logis.plugins import PluginHookError, call_hook
+from logis.plugins import PluginHookError, call_hook, plugin_manager
 
 
 class ErasureError(RuntimeError):
@@ -21,8 +21,24 @@ class ErasureError(RuntimeError):
 
 
 def organisations_of(user):
-    """Every organisation the person holds or held a role in (who may act on their data)."""
-    return Organisation.objects.filter(role_assignments__user=user).distinct()
+    """Every organisation the person holds or held a role in (who may act on their data).
+
+    A grant still awaiting the person's consent makes no organisation theirs:
+    granting a role must not open someone's data to the granter.
+    """
+    return Organisation.objects.filter(role_assignments__user=user, role_assignments__pending=False).distinct()
+
+
+def _sections_of_plugins(user, organisations):
+    """Plugins' sections; for a partial view only from plugins that can keep to ``organisations``."""
+    plugins = None
+    if organisations is not None:
+        impls = plugin_manager.pm.hook.logis_personal_data.get_hookimpls()
+        plugins = [impl.plugin_name for impl in impls if "organisations" in impl.argnames]
+    sections = {}
+    for _plugin, plugin_sections in call_hook("logis_personal_data", user=user, erase=False, organisations=organisations, plugins=plugins):
+        sections.update(plugin_sections)
+    return sections
 
 
 def _assignment(a):
@@ -36,12 +52,18 @@ def _assignment(a):
     }
 
 
-def export_person(user):
-    """Everything Logis holds about ``user``: account, roles, audit count, plugins' sections."""
-    assignments = user.role_assignments.select_related("organisation__territory", "territory").order_by("valid_from", "pk")
-    plugins = {}
-    for _plugin, sections in call_hook("logis_personal_data", user=user, erase=False):
-        plugins.update(sections)
+def export_person(user, organisations=None):
+    """What Logis holds about ``user``: account, roles, audit count, plugins' sections.
+
+    ``organisations``: only what these organisations hold (a role manager's
+    view of someone who also works elsewhere): their assignments, and the
+    plugins' sections filtered by them; the count of history entries, which
+    belongs to no organisation, is left out (``None``). ``None``: everything.
+    """
+    assignments = user.role_assignments.filter(pending=False)
+    if organisations is not None:
+        assignments = assignments.filter(organisation__in=organisations)
+    assignments = assignments.select_related("organisation__territory", "territory").order_by("valid_from", "pk")
     return {
         "compte": {
             "identifiant": user.get_username(),
@@ -52,8 +74,8 @@ def export_person(user):
             "derniere_connexion": user.last_login,
         },
         "attributions_de_roles": [_assignment(a) for a in assignments],
-        "entrees_d_historique_redigees": AuditEntry.objects.filter(user=user).count(),
-        "extensions": plugins,
+        "entrees_d_historique_redigees": AuditEntry.objects.filter(user=user).count() if organisations is None else None,
+        "extensions": _sections_of_plugins(user, organisations),
     }
 
 
@@ -70,7 +92,7 @@ def _end_assignments(user, now):
 def _erase_in_plugins(user):
     """Each plugin's summary; raises :class:`ErasureError` when one failed."""
     try:
-        return dict(call_hook("logis_personal_data", user=user, erase=True, raise_errors=True))
+        return dict(call_hook("logis_personal_data", user=user, erase=True, organisations=None, raise_errors=True))
     except PluginHookError as error:
         raise ErasureError(error.plugin_name) from error
 

@@ -1,8 +1,13 @@
 """The admin screen "Données personnelles (RGPD)" of one agent: see, export, erase.
 
-Open to superusers and to role managers whose scope covers one of the
-organisations the person holds or held a role in. Nobody erases their own
-account, and only a superuser acts on a superuser's.
+A superuser sees and acts on everything. A role manager acts on a person only
+within his organisations: the person must hold or have held a role in force
+in one of them (a grant awaiting consent does not count), else the page does
+not exist for him (404). When the person also works for other organisations,
+he sees and exports only what his own hold, and cannot erase the account:
+that takes a superuser, or a manager whose scope covers every organisation of
+the person. Nobody erases their own account, and only a superuser acts on a
+superuser's.
 """
 
 import datetime
@@ -23,6 +28,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from logis import exports
 from logis.accounts.forms import MANAGE_ROLES
 from logis.accounts.gdpr import ErasureError, erase_person, export_person, organisations_of
+from logis.accounts.models import Organisation
 from logis.accounts.scoping import user_scope
 
 ACCOUNT_LABELS = {
@@ -34,26 +40,44 @@ ASSIGNMENT_HEADERS = [
     gettext_lazy("Rôle"), gettext_lazy("Organisation"), gettext_lazy("Territoire couvert"),
     gettext_lazy("Valide du"), gettext_lazy("Valide jusqu'au"), gettext_lazy("Révoquée le"),
 ]
+NOT_ALONE = gettext_lazy(
+    "Cette personne a aussi des rôles dans d'autres organisations : seul un administrateur, ou un gestionnaire "
+    "de toutes ses organisations, peut effacer son compte."
+)
 CSV_HEADERS = [gettext_lazy("Rubrique"), gettext_lazy("N°"), gettext_lazy("Champ"), gettext_lazy("Valeur")]
 
 
-def may_handle(requester, person):
-    """Whether ``requester`` may see, export and erase ``person``'s personal data."""
-    if not requester.is_authenticated or not requester.is_active or requester.pk == person.pk:
-        return False
+class Access:
+    """What ``requester`` may do with ``person``'s data: ``organisations`` to keep to (``None``: all), ``erase``."""
+
+    def __init__(self, organisations, erase):
+        self.organisations = organisations
+        self.erase = erase
+
+
+def access_to(requester, person):
+    """The requester's :class:`Access` over ``person``; Http404 outside it, PermissionDenied for oneself."""
+    if not requester.is_authenticated or not requester.is_active:
+        raise Http404
+    if requester.pk == person.pk:
+        raise PermissionDenied(_("Vous ne pouvez pas traiter vos propres données personnelles depuis cet écran."))
     if requester.is_superuser:
-        return True
+        return Access(None, erase=True)
     scope = user_scope(requester, MANAGE_ROLES)
     if person.is_superuser or not scope or scope.aggregates_only:
-        return False
-    return scope.filter(organisations_of(person)).exists()
+        raise Http404
+    theirs = organisations_of(person)
+    mine = scope.filter(theirs)
+    if not mine.exists():
+        raise Http404
+    if theirs.exclude(pk__in=mine.values("pk")).exists():
+        return Access(Organisation.objects.filter(pk__in=mine.values("pk")), erase=False)
+    return Access(None, erase=True)
 
 
 def _person(request, user_id):
     person = get_object_or_404(get_user_model(), pk=user_id)
-    if not may_handle(request.user, person):
-        raise PermissionDenied(_("Votre rôle ne couvre aucune organisation de cette personne."))
-    return person
+    return person, access_to(request.user, person)
 
 
 def _shown(value):
@@ -75,16 +99,27 @@ class PersonalDataView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "logis_accounts/personal_data.html"
 
     @cached_property
-    def person(self):
+    def _person_and_access(self):
         return _person(self.request, self.kwargs["user_id"])
+
+    @property
+    def person(self):
+        return self._person_and_access[0]
+
+    @property
+    def access(self):
+        return self._person_and_access[1]
 
     def get_page_subtitle(self):
         return self.person.get_full_name() or self.person.get_username()
 
     def get_context_data(self, **kwargs):
-        data = export_person(self.person)
+        data = export_person(self.person, self.access.organisations)
         return super().get_context_data(
             person=self.person,
+            partial=self.access.organisations is not None,
+            may_erase=self.access.erase,
+            not_alone=NOT_ALONE,
             account=[(ACCOUNT_LABELS[key], _shown(value)) for key, value in data["compte"].items()],
             assignments=[[_shown(v) for v in a.values()] for a in data["attributions_de_roles"]],
             assignment_headers=ASSIGNMENT_HEADERS,
@@ -95,6 +130,8 @@ class PersonalDataView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         person = self.person
+        if not self.access.erase:
+            raise PermissionDenied(NOT_ALONE)
         if not request.POST.get("confirmation"):
             messages.error(request, _("Cochez la case de confirmation pour effacer les données personnelles."))
             return redirect("logis_personal_data", person.pk)
@@ -121,8 +158,8 @@ def _csv_rows(data):
 
 def export_personal_data(request, user_id, fmt):
     """The person's data as a JSON (complete, machine-readable) or CSV attachment."""
-    person = _person(request, user_id)
-    data = export_person(person)
+    person, access = _person(request, user_id)
+    data = export_person(person, access.organisations)
     basename = f"donnees-personnelles-{person.pk}"
     if fmt == "json":
         response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -128,13 +128,17 @@ def default_valid_until():
 class RoleAssignmentQuerySet(models.QuerySet):
     def current(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on)).filter(revoked_at__isnull=True)
+        return (
+            self.filter(valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+            .filter(revoked_at__isnull=True, pending=False)
+        )
 
     def in_state(self, state, on=None):
         """Assignments in one of :class:`RoleAssignment.State` on a day (today by default)."""
         on = on or timezone.localdate()
-        live = self.filter(revoked_at__isnull=True)
+        live = self.filter(revoked_at__isnull=True, pending=False)
         return {
+            RoleAssignment.State.PENDING: lambda: self.filter(revoked_at__isnull=True, pending=True),
             RoleAssignment.State.CURRENT: lambda: self.current(on),
             RoleAssignment.State.FUTURE: lambda: live.filter(valid_from__gt=on),
             RoleAssignment.State.EXPIRED: lambda: live.filter(valid_until__lt=on),
@@ -146,6 +150,7 @@ class RoleAssignment(models.Model):
     """A user holds a role for an organisation (and optionally a narrower territory) for a period."""
 
     class State(models.TextChoices):
+        PENDING = "pending", _("En attente d'acceptation")
         CURRENT = "current", _("En cours")
         FUTURE = "future", _("À venir")
         EXPIRED = "expired", _("Expirée")
@@ -165,11 +170,17 @@ class RoleAssignment(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    pending = models.BooleanField(
+        _("en attente d'acceptation"), default=False,
+        help_text=_("Rôle demandé pour le compte d'une autre organisation : sans effet tant que la personne ne l'a pas "
+                    "accepté ou qu'un administrateur ne l'a pas validé."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
 
-    scoping = ScopedBy(organisation="organisation")
+    # A pending grant is nobody's business but the person's and the administrators' (see logis.accounts.consent).
+    scoping = ScopedBy(organisation="organisation", withheld=Q(pending=True))
     history_permission = "accounts.manage_roles"
 
     class Meta:
@@ -203,6 +214,7 @@ class RoleAssignment(models.Model):
         on = on or timezone.localdate()
         return (
             self.revoked_at is None
+            and not self.pending
             and self.valid_from <= on
             and (self.valid_until is None or self.valid_until >= on)
         )
@@ -211,6 +223,8 @@ class RoleAssignment(models.Model):
         on = on or timezone.localdate()
         if self.revoked_at:
             return self.State.REVOKED
+        if self.pending:
+            return self.State.PENDING
         if self.valid_from > on:
             return self.State.FUTURE
         if self.valid_until and self.valid_until < on:

@@ -80,7 +80,10 @@ class Scope:
                 parts.append(_subtree(territory, assignment.scope_territory.path))
                 if role.reach == Reach.MANDATE:
                     parts.extend(_subtree(territory, t.path) for t in assignment.organisation.mandated_territories.all())
-        return reduce(or_, parts) if parts else Q(pk__in=[])
+        if not parts:
+            return Q(pk__in=[])
+        reached = reduce(or_, parts)
+        return reached if scoping.withheld is None else reached & ~scoping.withheld
 
     def filter(self, queryset, scoping=None):
         if not self:

@@ -26,7 +26,7 @@ from logis.accounts.models import Organisation, RoleAssignment, Territory
 from logis.accounts.permissions import RoleAssignmentPermissionPolicy, ScopedPermissionPolicy
 from logis.accounts.roles import role_choices
 from logis.accounts.scoping import user_scope
-from logis.accounts.views import RevokeView, export_accounts
+from logis.accounts.views import ConsentView, RevokeView, RoleAssignmentCreateView, export_accounts
 from logis.audit.links import history_url
 from logis.exports import display_date
 
@@ -154,6 +154,8 @@ class RoleAssignmentIndexView(ScopedIndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        if instance.pending and not instance.revoked_at:
+            buttons.append(MenuItem(_("Valider ou refuser"), url=reverse("logis_roles:consent", args=[instance.pk]), icon_name="tick", priority=20))
         if instance.pk in self._revocable_ids:
             buttons.append(MenuItem(_("Révoquer"), url=reverse("logis_roles:revoke", args=[instance.pk]), icon_name="bin", priority=30))
         buttons.append(MenuItem(_("Historique"), url=history_url(instance), icon_name="history", priority=40))
@@ -194,6 +196,7 @@ class RoleAssignmentViewSet(ScopedModelViewSet):
     icon = "key"
     menu_label = _("Attributions de rôles")
     index_view_class = RoleAssignmentIndexView
+    add_view_class = RoleAssignmentCreateView
     edit_view_class = RoleAssignmentEditView
     filterset_class = RoleAssignmentFilterSet
     list_display = [
@@ -215,6 +218,7 @@ class RoleAssignmentViewSet(ScopedModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("revoke/<int:pk>/", RevokeView.as_view(index_url_name=self.get_url_name("index")), name="revoke"),
+            path("consent/<int:pk>/", ConsentView.as_view(index_url_name=self.get_url_name("index")), name="consent"),
             path("export/<str:fmt>/", export_accounts, {"filterset_class": RoleAssignmentFilterSet}, name="export"),
         ]
 
