@@ -14,7 +14,7 @@ import secrets
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -149,6 +149,7 @@ def unconfirmed(now=None):
     return (
         Offer.objects.exclude(status__in=CLOSED).filter(not_confirmed)
         .filter(Q(availability_asked_at__lt=now - datetime.timedelta(days=options.ask_after_days)) | Q(available_until__lte=ends_by))
+        .annotate(running=Count("allocations", filter=Q(allocations__ended_at__isnull=True)))
         .select_related("commune").order_by("coordinator_email", "available_until", "reference")
     )
 
@@ -159,9 +160,11 @@ def remind_coordinators(now=None):
     for offer in unconfirmed(now):
         by_mailbox.setdefault(offer.coordinator_email, []).append(offer)
     for mailbox, offers in by_mailbox.items():
-        lines = [_("- %(ref)s à %(commune)s, disponible jusqu'au %(until)s, %(places)d place(s)") % {
+        # An offer ending with households still in it: the coordinator decides what becomes of them before it expires.
+        lines = [_("- %(ref)s à %(commune)s, disponible jusqu'au %(until)s, %(places)d place(s), "
+                   "%(running)d attribution(s) en cours") % {
             "ref": o.reference, "commune": o.commune.name, "until": display_date(o.available_until) or "—",
-            "places": o.places_available} for o in offers]
+            "places": o.places_available, "running": o.running} for o in offers]
         body = _("Ces offres prennent fin bientôt ou n'ont pas été confirmées par leur hébergeur :\n\n%(lines)s") % {
             "lines": "\n".join(lines)}
         notify("mail", Message(mailbox, _("Offres d'hébergement à confirmer (%(count)d)") % {"count": len(offers)}, body))

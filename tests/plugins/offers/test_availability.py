@@ -76,8 +76,12 @@ def test_expired_forged_or_other_offer_links_are_refused(client, stale_offer, ma
 
 
 def test_coordinators_get_one_reminder_listing_offers_ending_soon_or_not_confirmed(make_offer, run_jobs):
-    make_offer(reference="ENDS-SOON", available_until=timezone.localdate() + datetime.timedelta(days=3))
+    from plugins.offers.matching import Household, allocate
+
+    ending = make_offer(reference="ENDS-SOON", available_until=timezone.localdate() + datetime.timedelta(days=3))
+    allocate(ending.pk, Household(adults=1, date_until=timezone.localdate() + datetime.timedelta(days=2)), None)
     make_offer(reference="LATER", available_until=timezone.localdate() + datetime.timedelta(days=90))
     assert availability.remind_coordinators() == 1
     [message] = [m for m in mail.outbox if m.to == ["crise@mairie.exemple.fr"]]
     assert "ENDS-SOON" in message.body and "LATER" not in message.body
+    assert "1 attribution(s) en cours" in message.body  # the coordinator is warned before the offer expires
