@@ -11,24 +11,20 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from logis.accounts.scoping import Scope
-
-
-PRIVATE_READERS = ("content.view_private", "content.edit")
+from content.access import may_read_private
 
 
 def can_view_private(request):
-    """Whether the visitor holds a current role granting ``content.view_private`` or ``content.edit`` (cached on the request)."""
+    """``may_read_private`` for the visitor of ``request``, cached on the request."""
     if request is None:
         return False
     if not hasattr(request, "_logis_view_private"):
-        user = getattr(request, "user", None)
-        request._logis_view_private = any(Scope.for_user(user, perm) for perm in PRIVATE_READERS)
+        request._logis_view_private = may_read_private(getattr(request, "user", None))
     return request._logis_view_private
 
 
 def visible(queryset, request):
-    """Pages a visitor may open: professionals-only pages only for holders of ``content.view_private``."""
+    """Pages a visitor may open: professionals-only pages only for those ``may_read_private`` lets in."""
     if can_view_private(request):
         return queryset
     if request is None:
@@ -98,7 +94,8 @@ def related_pages(page, request, site_root, limit=4):
     from content.models import GuidePage
 
     candidates = (GuidePage.objects.descendant_of(site_root).live()
-                  .filter(themes__in=page.themes.values("pk")).exclude(pk=page.pk).defer("body"))
+                  .filter(themes__in=[theme.pk for theme in page.themes.all()])  # a preview's themes are in memory
+                  .exclude(pk=page.pk).defer("body"))
     return list(visible(candidates, request).annotate(shared=Count("themes")).order_by("-shared", "title")[:limit])
 
 

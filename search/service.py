@@ -11,6 +11,7 @@ from dataclasses import replace
 from search import documents
 from search.analysis import plan_query, words
 from search.backends import get_backend
+from search.links import link_for
 from search.results import FILTER_FIELDS, SearchQuery, SearchResults
 from search.synonyms import current_table, known_acronyms
 from search.visibility import visibility_for
@@ -36,6 +37,8 @@ def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=
         # Before « aucun résultat » (a chosen theme leaves few pages, a question uses other words than the page):
         # pages with any of the words, ranked by how many they hold and how rare those are.
         answer = backend.search(replace(asked, plan=replace(plan, minimum_should_match=1)))
+    for hit in answer.hits:
+        hit.url = link_for(hit.url, user)
     corrections = answer.corrections
     if corrections:
         known = known_acronyms()    # « APL » is not a typo for « api » when the content defines it
@@ -54,7 +57,8 @@ def suggest(text, user=None, site=None, limit=8, backend=None):
     typed = words(text or "")
     if not typed:
         return []
-    return (backend or get_backend()).autocomplete(typed, visibility_for(user, site), limit)
+    found = (backend or get_backend()).autocomplete(typed, visibility_for(user, site), limit)
+    return [{**item, "url": link_for(item["url"], user)} for item in found]
 
 
 # -- keeping the index true ------------------------------------------------------

@@ -1,7 +1,8 @@
 """Who may see which document: the user's scope turned into criteria every engine can filter on.
 
 Public documents are for everyone; "pros" documents for holders of a current
-role granting ``content.view_private``; "scoped" documents (plugin records)
+role granting one of ``content.access.PRIVATE_READERS`` (the rule pages and
+listings follow too); "scoped" documents (plugin records)
 for holders of the document's permission whose territory or organisation
 covers the record (``Scope.document_criteria()``). Documents of a plugin
 switched off on the site are never shown, nor pages of another site.
@@ -9,12 +10,12 @@ switched off on the site are never shown, nor pages of another site.
 
 from dataclasses import dataclass
 
+from content.access import PRIVATE_READERS
 from logis.accounts.models import RoleAssignment
 from logis.accounts.roles import role_registry
 from logis.accounts.scoping import Scope
 from logis.sites import enabled_plugins
 
-PRIVATE_PERMISSION = "content.view_private"
 CORE_PLUGIN = "_core"  # what the index stores as ``plugin`` for the core's own documents
 ALL_SITES = "_all"     # what the index stores as ``site`` for documents of no particular site
 
@@ -55,7 +56,7 @@ def visibility_for(user, site=None):
         scope = Scope.for_user(user, permission)
         if not scope:
             continue
-        pros = pros or permission == PRIVATE_PERMISSION
+        pros = pros or permission in PRIVATE_READERS
         criteria = scope.document_criteria()
         scoped.append(ScopedAccess(permission, criteria["all"], tuple(criteria["territory_paths"]),
                                    tuple(str(i) for i in criteria["organisation_ids"])))

@@ -148,12 +148,19 @@ class ArticlePage(SitePage):
     def body_text(self):
         return body_text(self.body)
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.sync_view_restriction()
+    def save(self, *args, update_fields=None, **kwargs):
+        super().save(*args, update_fields=update_fields, **kwargs)
+        if update_fields is None or "audience" in update_fields:
+            self.sync_view_restriction()
 
     def sync_view_restriction(self):
-        """Keep the login restriction in step with the audience (pros → login required)."""
+        """Keep the login restriction in step with the audience of the page's row (pros → login required).
+
+        The row holds the published values: Wagtail writes it whole only when a
+        revision is published, unpublished, copied or created, and a draft,
+        a preview or a revision in review only touch its bookkeeping columns
+        (``save(update_fields=[…])``), which leave who may read the live page alone.
+        """
         restrictions = PageViewRestriction.objects.filter(page=self)
         if self.audience == AUDIENCE_PROS:
             if not restrictions.filter(restriction_type=PageViewRestriction.LOGIN).exists():
