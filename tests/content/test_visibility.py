@@ -15,6 +15,7 @@ from wagtail.actions.revert_to_page_revision import RevertToPageRevisionAction
 from wagtail.models import PageViewRestriction
 
 from content.models import GuidePage, SectionPage
+from logis.jobs.queue import build_cron_scheduler
 
 
 def faces(client, page):
@@ -126,9 +127,8 @@ def test_revert_is_a_draft_until_published(client, as_admin, guide):
     assert readable(client, guide)
 
 
-def test_a_scheduled_publication_changes_who_may_read_at_go_live(client, as_admin, pros_page, run_jobs):
-    from django.core.management import call_command
-
+def test_a_scheduled_publication_changes_who_may_read_at_go_live(client, as_admin, pros_page, run_jobs, redis_connection):
+    """Go-live applied by the core scheduler's periodic job, run by a real worker (not by calling the command)."""
     go_live = (timezone.localtime() + timedelta(days=2)).replace(microsecond=0)
     as_admin(f"/admin/pages/{pros_page.pk}/edit/", form_data(
         pros_page, audience="public", go_live_at=go_live.strftime("%Y-%m-%d %H:%M"), **{"action-publish": "1"}))
@@ -139,7 +139,12 @@ def test_a_scheduled_publication_changes_who_may_read_at_go_live(client, as_admi
     revision.content["go_live_at"] = past.isoformat()
     revision.approved_go_live_at = past
     revision.save(update_fields=["content", "approved_go_live_at"])
-    call_command("publish_scheduled")
+    scheduler = build_cron_scheduler(redis_connection)
+    job = next(job for job in scheduler.get_jobs() if job.name == "publication-programmee")
+    assert job.cron == "* * * * *"                      # applied within a minute
+    job.next_enqueue_time = timezone.now() - timedelta(seconds=1)   # that minute has passed
+    assert job in scheduler.enqueue_jobs()
+    run_jobs("default")
     assert readable(client, pros_page)
 
 
@@ -183,3 +188,15 @@ def test_one_rule_for_pages_listings_and_search(client, pros_page, person, sne, 
         found = "Procédure interne de contrôle" in client.get("/recherche/?q=confidentielle").content.decode()
         api = [hit["slug"] for hit in client.get("/api/search/?q=confidentielle").json()["results"]]
         assert (listing, found, "procedure-interne" in api) == (sees, sees, sees), user.username
+
+
+def test_expiry_is_applied_by_the_scheduler(client, guide, run_jobs, redis_connection):
+    GuidePage.objects.filter(pk=guide.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+    scheduler = build_cron_scheduler(redis_connection)
+    job = next(job for job in scheduler.get_jobs() if job.name == "publication-programmee")
+    job.next_enqueue_time = timezone.now() - timedelta(seconds=1)
+    scheduler.enqueue_jobs()
+    run_jobs("default")
+    page = GuidePage.objects.get(pk=guide.pk)
+    assert not page.live and page.expired
+    assert client.get(guide.url).status_code == 404

@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from rq import Retry, get_current_job
 
 from logis.jobs.models import JobRecord
+from logis.jobs.publishing import SCHEDULED_PUBLISHING
 from logis.middleware import acting_as
 
 RETRY_INTERVALS = [10, 60, 300]
@@ -98,13 +99,14 @@ def run_periodic(func_path):
 
 
 def periodic_jobs():
+    """The core's own periodic jobs, then those the plugins declare."""
     from logis.plugins import collect
 
-    return collect("logis_periodic_jobs")
+    return [SCHEDULED_PUBLISHING, *collect("logis_periodic_jobs")]
 
 
 def build_cron_scheduler(connection):
-    """An RQ cron scheduler holding every periodic job the plugins declare."""
+    """An RQ cron scheduler holding every periodic job: the core's and those the plugins declare."""
     from rq.cron import CronScheduler
 
     scheduler = CronScheduler(connection=connection, name="logis-scheduler")
