@@ -239,13 +239,13 @@ def export_page(page):
 
 
 def export_directory(directory, site=None, parent=None):
-    """Write every guide and news page of the site as ``<slug>.md``; returns the paths written."""
+    """Write every guide and news page ever published as ``<slug>.md`` (a re-import publishes what it reads); returns the paths."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     home = home_page_for(site, parent)
     written = []
     for model in (GuidePage, NewsPage):
-        for page in model.objects.descendant_of(home).prefetch_related("themes").order_by("path"):
+        for page in model.objects.descendant_of(home).exclude(first_published_at=None).prefetch_related("themes").order_by("path"):
             target = directory / f"{page.slug}.md"
             target.write_text(export_page(page), encoding="utf-8")
             written.append(target)

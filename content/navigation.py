@@ -8,6 +8,8 @@ import unicodedata
 from itertools import groupby
 
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
@@ -64,6 +66,7 @@ def site_chrome(page, request, branding):
     ]
     header_links = _menu_links(branding.header_menu_id, request)
     return {
+        "account": account_links(request) if request is not None else {},
         "site_root": root,
         "breadcrumbs": breadcrumbs,
         "nav_items": nav,
@@ -77,6 +80,34 @@ def site_chrome(page, request, branding):
             {"link": "#pied-de-page", "label": _("Pied de page")},
         ],
     }
+
+
+def view_chrome(request, title):
+    """The site's visual theme around a view that is not a page (search, login, error pages).
+
+    Plain DSFR without a site; the root page stands for ``page`` in breadcrumbs and titles.
+    """
+    from content.models import SiteBranding
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"theme_base": "content/themes/dsfr/base.html", "page": {"title": title}}
+    branding = SiteBranding.for_site(site)
+    root = site.root_page.specific
+    context = site_chrome(root, request, branding)
+    context.update(branding=branding, visual_theme=branding.theme, theme_base=branding.theme.base_template,
+                   breadcrumbs=[root], page={"title": title})
+    return context
+
+
+def account_links(request):
+    """« Se connecter » (back to this page), or « Mon espace » (for who may enter the admin) and « Se déconnecter »."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"login_url": reverse("content-login") + "?" + urlencode({"next": request.get_full_path()})}
+    space = reverse("wagtailadmin_home") if user.has_perm("wagtailadmin.access_admin") else ""
+    return {"user_name": user.get_full_name() or user.get_username(), "space_url": space,
+            "logout_url": reverse("content-logout")}
 
 
 def previous_next(page, request):

@@ -7,8 +7,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from content.exports import SafeExportIndexView
 from content.models import GlossaryTerm, Menu, Theme
+from content.errors import permission_denied
 from content.navigation import can_view_private
-from logis.accounts.scoping import require
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -55,6 +55,6 @@ register_snippet(ContentSnippets)
 
 @hooks.register("before_serve_page")
 def require_professional_role(page, request, serve_args, serve_kwargs):
-    """A signed-in visitor opens a login-restricted page only with a role granting ``content.view_private``."""
+    """A signed-in visitor opens a login-restricted page only with a role ``may_read_private`` accepts; else a 403 saying why."""
     if request.user.is_authenticated and page.get_view_restrictions().exists() and not can_view_private(request):
-        require(request.user, "content.view_private")
+        return permission_denied(request, permission="content.view_private")

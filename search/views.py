@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from content import navigation
 from search import service
 from search.documents import document_types
 
@@ -76,22 +77,6 @@ def _facet_groups(state, results):
     return [g for g in groups if g["entries"]], labels
 
 
-def _chrome(request):
-    """The site's visual theme around the page (the content's theme base), or plain DSFR without a site."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return {"theme_base": "dsfr/base.html"}
-    from content import navigation
-    from content.models import SiteBranding
-
-    branding = SiteBranding.for_site(site)
-    root = site.root_page.specific
-    context = navigation.site_chrome(root, request, branding)
-    context.update(branding=branding, visual_theme=branding.theme, theme_base=branding.theme.base_template,
-                   breadcrumbs=[root], page={"title": _("Rechercher")})
-    return context
-
-
 def _theme_links(request):
     from content.models import ThemePage
 
@@ -111,7 +96,7 @@ def search_page(request):
     pages = [{"number": n, "url": state.url(page=n), "current": n == results.page}
              for n in range(max(1, results.page - 3), min(results.num_pages, results.page + 3) + 1)]
     context = {
-        **_chrome(request),
+        **navigation.view_chrome(request, _("Rechercher")),
         "state": state, "results": results, "first_rank": (results.page - 1) * results.per_page + 1, "facets": facets, "tags": tags, "pages": pages,
         "clear_url": state.url(filters={name: [] for name in state.filters}),
         "previous_url": state.url(page=results.page - 1) if results.page > 1 else "",

@@ -28,3 +28,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include(wagtail_urls)))
+
+# Error pages in the site's visual theme (JSON under /api/), also with DEBUG=0.
+handler403 = "content.errors.permission_denied"
+handler404 = "content.errors.page_not_found"
+handler500 = "content.errors.server_error"

