@@ -12,14 +12,17 @@ from wagtail.models import Page, Site
 
 from content.importer import import_directory
 from content.models import (
+    AccessibilityStatementPage,
     GlossaryPage,
     GlossaryTerm,
     HomePage,
+    LegalPage,
     Menu,
     MenuItem,
     NewsIndexPage,
     SectionPage,
     SiteBranding,
+    SitemapPage,
     Theme,
     ThemePage,
 )
@@ -126,6 +129,17 @@ def _sne_extras(site, home):
     branding.save()
 
 
+def create_footer_pages(home, operator):
+    """The pages a DSFR site's footer must link (accessibility, legal notices, personal data, cookies, site map)."""
+    _child(home, AccessibilityStatementPage, "accessibilite", title="Déclaration d'accessibilité",
+           compliance=AccessibilityStatementPage.PARTIAL, compliance_rate=72, auditor="Audit interne", show_in_menus=False)
+    for kind, title in [("mentions-legales", "Mentions légales"), ("donnees-personnelles", "Données personnelles"),
+                        ("cookies", "Gestion des cookies")]:
+        _child(home, LegalPage, kind, title=title, kind=kind,
+               body=f"<p>{title} du site édité par {operator}.</p>")
+    _child(home, SitemapPage, "plan-du-site", title="Plan du site")
+
+
 def load(stdout=None):
     """Create the two demo sites, the taxonomy, the glossary and import the demo pages; idempotent."""
     load_themes()
@@ -136,6 +150,8 @@ def load(stdout=None):
         create_sections(home, sections.get(key))
         if key == "sne":
             _sne_extras(site, home)
+        if spec["theme"] == "dsfr":
+            create_footer_pages(home, spec["operator"])
         folder = DEMO_DIR / key
         if folder.is_dir():
             report = import_directory(folder, parent=home)

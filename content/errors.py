@@ -37,8 +37,10 @@ def permission_denied(request, exception=None, permission=""):
         return JsonResponse({"detail": str(exception) if exception else _("Accès refusé.")}, status=403)
     user = request.user
     signed_in = user.is_authenticated
-    return _render(request, "403", 403, _("Accès refusé"),
-                   reasons=refusal_reasons(user, permission) if signed_in else [],
+    reasons = [str(exception)] if exception is not None and str(exception) else []
+    if signed_in and (permission or not reasons):
+        reasons += refusal_reasons(user, permission)
+    return _render(request, "403", 403, _("Accès refusé"), reasons=reasons,
                    managers=whom_to_ask(user) if signed_in else [], signed_in=signed_in)
 
 

@@ -64,9 +64,12 @@ def site_chrome(page, request, branding):
         {"title": item.title, "url": item.get_url(request), "current": page.path.startswith(item.path)}
         for item in Page.objects.child_of(root).live().in_menu().order_by("path")
     ]
+    from content import obligations
+
     header_links = _menu_links(branding.header_menu_id, request)
     return {
         "account": account_links(request) if request is not None else {},
+        "legal_links": obligations.footer_links(root, request),
         "site_root": root,
         "breadcrumbs": breadcrumbs,
         "nav_items": nav,

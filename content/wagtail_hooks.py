@@ -1,14 +1,17 @@
-"""Admin screens of the content app (snippet viewsets) and the professionals-only page check."""
+"""Admin screens of the content app (snippet viewsets), the professionals-only page check, the DSFR footer warning."""
 
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from content.exports import SafeExportIndexView
-from content.models import GlossaryTerm, Menu, Theme
 from content.errors import permission_denied
+from content.exports import SafeExportIndexView
+from content.models import GlossaryTerm, Menu, SiteBranding, Theme
 from content.navigation import can_view_private
+from content.obligations import missing
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -58,3 +61,30 @@ def require_professional_role(page, request, serve_args, serve_kwargs):
     """A signed-in visitor opens a login-restricted page only with a role ``may_read_private`` accepts; else a 403 saying why."""
     if request.user.is_authenticated and page.get_view_restrictions().exists() and not can_view_private(request):
         return permission_denied(request, permission="content.view_private")
+
+
+class MissingFooterPagesPanel(Component):
+    """The dashboard warning while a DSFR site lacks one of the footer pages a State site must link."""
+
+    name = "content_missing_footer_pages"
+    order = 5
+
+    def __init__(self, lacking):
+        self.lacking = lacking  # [(site name, [missing page labels])]
+
+    def render_html(self, parent_context=None):
+        items = format_html_join("", "<li>{} : {}</li>", ((site, ", ".join(labels)) for site, labels in self.lacking))
+        return format_html(
+            '<section class="w-panel help-block help-warning" role="alert"><h2>{}</h2><ul>{}</ul></section>',
+            _("Pages obligatoires manquantes dans le pied de page (DSFR)"), items)
+
+
+@hooks.register("construct_homepage_panels")
+def warn_missing_footer_pages(request, panels):
+    lacking = []
+    for branding in SiteBranding.objects.filter(visual_theme="dsfr").select_related("site__root_page"):
+        labels = missing(branding.site.root_page)
+        if labels:
+            lacking.append((branding.site.site_name or branding.site.hostname, labels))
+    if lacking:
+        panels.insert(0, MissingFooterPagesPanel(lacking))

@@ -1,5 +1,6 @@
 from content.models.branding import Menu, MenuItem, SiteBranding
 from content.models.glossary import GlossaryTerm
+from content.models.legal import AccessibilityStatementPage, LegalPage, SitemapPage
 from content.models.pages import (
     AUDIENCE_PROS,
     AUDIENCE_PUBLIC,
@@ -14,6 +15,6 @@ from content.models.pages import (
 from content.models.taxonomy import Theme
 
 __all__ = [
-    "AUDIENCE_PROS", "AUDIENCE_PUBLIC", "GlossaryPage", "GlossaryTerm", "GuidePage", "HomePage", "Menu", "MenuItem",
-    "NewsIndexPage", "NewsPage", "SectionPage", "SiteBranding", "Theme", "ThemePage",
+    "AUDIENCE_PROS", "AUDIENCE_PUBLIC", "AccessibilityStatementPage", "GlossaryPage", "GlossaryTerm", "GuidePage", "HomePage", "LegalPage", "Menu", "MenuItem",
+    "NewsIndexPage", "NewsPage", "SectionPage", "SiteBranding", "SitemapPage", "Theme", "ThemePage",
 ]

@@ -1,5 +1,6 @@
 """Per-site look: the visual theme, the operator's brand, the notice banner and menus."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +77,8 @@ class SiteBranding(BaseSiteSetting):
 
     panels = [
         FieldPanel("visual_theme"),
-        MultiFieldPanel([FieldPanel("site_title"), FieldPanel("tagline"), FieldPanel("operator_name"),
+        MultiFieldPanel([FieldPanel("site_title"), FieldPanel("tagline"),
+                         FieldPanel("operator_name", widget=forms.Textarea(attrs={"rows": 3})),  # several lines
                          FieldPanel("operator_logo")], heading=_("Marque")),
         MultiFieldPanel([FieldPanel("notice"), FieldPanel("notice_link")], heading=_("Bandeau")),
         MultiFieldPanel([FieldPanel("header_menu"), FieldPanel("footer_menu")], heading=_("Menus")),
@@ -84,6 +86,17 @@ class SiteBranding(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("apparence du site")
+
+    def clean(self):
+        """The DSFR theme only once the site has the footer pages a State site must link (RGAA, RGPD…)."""
+        from content.obligations import missing
+
+        super().clean()
+        if self.visual_theme == "dsfr" and self.site_id:
+            lacking = missing(self.site.root_page)
+            if lacking:
+                raise ValidationError({"visual_theme": _(
+                    "Un site au DSFR doit publier d'abord ces pages du pied de page : %(pages)s.") % {"pages": ", ".join(lacking)}})
 
     @property
     def theme(self):

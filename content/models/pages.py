@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -37,9 +38,16 @@ def check_theme_count(count):
         raise ValidationError(_("Une page porte de 1 à %(max)d thèmes (%(count)d choisis).") % {"max": MAX_THEMES, "count": count})
 
 
+class SitePageForm(WagtailAdminPageForm):
+    def clean_slug(self):
+        """ASCII slugs whatever is typed (« hébergement » → « hebergement »): addresses anyone can type and share."""
+        return slugify(self.cleaned_data.get("slug") or "")
+
+
 class SitePage(Page):
     """A page rendered with its site's visual theme, with breadcrumbs and main navigation."""
 
+    base_form_class = SitePageForm
     template_name = ""
 
     class Meta:
@@ -70,7 +78,8 @@ class HomePage(SitePage):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["content.SectionPage", "content.NewsIndexPage", "content.GlossaryPage", "content.ThemePage"]
+    subpage_types = ["content.SectionPage", "content.NewsIndexPage", "content.GlossaryPage", "content.ThemePage",
+                     "content.AccessibilityStatementPage", "content.LegalPage", "content.SitemapPage"]
     template_name = "home_page"
     api_fields = [APIField("intro")]
 
@@ -109,7 +118,7 @@ class SectionPage(SitePage):
         return context
 
 
-class ArticleForm(WagtailAdminPageForm):
+class ArticleForm(SitePageForm):
     def clean(self):
         cleaned = super().clean()
         if "themes" in cleaned:

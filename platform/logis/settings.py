@@ -168,6 +168,7 @@ if os.environ.get("LOGIS_TESTING") == "1":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "/admin/login/"
 LOGIN_REDIRECT_URL = "/"  # the public login (/_util/login/) without ?next= lands on the home page, not a 404
+WAGTAIL_ALLOW_UNICODE_SLUGS = False  # /hebergement-d-urgence/, not /hébergement-…/: addresses people can type and share
 WAGTAIL_FRONTEND_LOGIN_URL = "/connexion/"  # professionals-only pages: the login page in the site's theme
 
 LANGUAGE_CODE = "fr"
