@@ -149,6 +149,19 @@ RQ_QUEUES = {
 RQ_SHOW_ADMIN_LINK = False
 LOGIS_JOBS_SYNC = os.environ.get("LOGIS_JOBS_SYNC", "0") == "1"
 
+# Reference-data web services (logis.territories): off unless a URL is set; forms then use local data.
+LOGIS_ADDRESS_API = {
+    "URL": os.environ.get("LOGIS_ADDRESS_API_URL", ""),  # e.g. https://api-adresse.data.gouv.fr/search/
+    "TIMEOUT": float(os.environ.get("LOGIS_ADDRESS_API_TIMEOUT", "2")),
+    "CACHE_SECONDS": 86400,
+    "RATE_PER_SECOND": 40,
+}
+LOGIS_SIRENE_API = {
+    "URL": os.environ.get("LOGIS_SIRENE_API_URL", ""),  # e.g. https://recherche-entreprises.api.gouv.fr/search
+    "TIMEOUT": float(os.environ.get("LOGIS_SIRENE_API_TIMEOUT", "3")),
+    "CACHE_SECONDS": 86400,
+}
+
 # Search: "embedded" (tantivy, in-process) or "elasticsearch".
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 LOGIS_SEARCH_BACKEND = os.environ.get(

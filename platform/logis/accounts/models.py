@@ -9,33 +9,58 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from logis.accounts.company_numbers import normalise_company_number
 from logis.accounts.scoped_by import ScopedBy
 from logis.accounts.territory_codes import code_error
+from logis.territories.names import search_text
+from logis.territories.queries import TerritoryQuerySet
 
 
 class Territory(models.Model):
-    """A node of the country → region → department → commune hierarchy.
+    """A node of the country → region → department → commune hierarchy, from the official codes.
 
     ``path`` holds the codes from the country down (``FR/84/69/69123``) so
-    that "everything in this department" is one indexed prefix filter.
+    that "everything in this department" is one indexed prefix filter. Below a
+    commune sit its arrondissements municipaux and its communes déléguées; an
+    EPCI sits in the department holding most of its people, and each commune
+    points at its EPCI (``epci``), which scoping follows for EPCI-wide roles.
     """
 
     class Kind(models.TextChoices):
         COUNTRY = "country", _("Pays")
         REGION = "region", _("Région")
         DEPARTMENT = "department", _("Département / province")
+        EPCI = "epci", _("Intercommunalité (EPCI)")
         COMMUNE = "commune", _("Commune")
+        MUNICIPAL_DISTRICT = "municipal_district", _("Arrondissement municipal")
+        DELEGATED_COMMUNE = "delegated_commune", _("Commune déléguée ou associée")
 
-    DEPTH = {Kind.COUNTRY: 0, Kind.REGION: 1, Kind.DEPARTMENT: 2, Kind.COMMUNE: 3}
+    # Which levels a territory of each kind may hang from (Brussels' communes have no province).
+    PARENT_KINDS = {
+        Kind.COUNTRY: (), Kind.REGION: (Kind.COUNTRY,), Kind.DEPARTMENT: (Kind.REGION,), Kind.EPCI: (Kind.DEPARTMENT,),
+        Kind.COMMUNE: (Kind.DEPARTMENT, Kind.REGION), Kind.MUNICIPAL_DISTRICT: (Kind.COMMUNE,),
+        Kind.DELEGATED_COMMUNE: (Kind.COMMUNE,),
+    }
 
-    kind = models.CharField(_("niveau"), max_length=12, choices=Kind.choices)
-    code = models.CharField(_("code officiel"), max_length=12, help_text=_("INSEE (France) ou NIS (Belgique)."))
+    kind = models.CharField(_("niveau"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("code officiel"), max_length=12, help_text=_("INSEE (France), SIREN (EPCI) ou NIS (Belgique)."))
     name = models.CharField(_("nom"), max_length=150)
     parent = models.ForeignKey(
         "self", verbose_name=_("territoire parent"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
     )
     path = models.CharField(max_length=80, unique=True, editable=False, db_index=True)
+    postcodes = models.CharField(_("codes postaux"), max_length=200, blank=True, help_text=_("Séparés par des espaces."))
+    population = models.PositiveIntegerField(_("population municipale"), null=True, blank=True)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    epci = models.ForeignKey(
+        "self", verbose_name=_("intercommunalité (EPCI)"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="members", limit_choices_to={"kind": "epci"},
+    )
+    # Name(s), code and postcodes without accents or hyphens, for the autocompletes.
+    search_text = models.CharField(max_length=400, editable=False, default="")
+
+    objects = TerritoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("territoire")
@@ -47,10 +72,10 @@ class Territory(models.Model):
         return f"{self.name} ({self.code})"
 
     def clean(self):
-        expected_parent_depth = self.DEPTH[self.kind] - 1
-        if expected_parent_depth < 0 and self.parent_id:
+        allowed = self.PARENT_KINDS[self.kind]
+        if not allowed and self.parent_id:
             raise ValidationError({"parent": _("Un pays n'a pas de territoire parent.")})
-        if expected_parent_depth >= 0 and (self.parent is None or self.DEPTH[self.parent.kind] != expected_parent_depth):
+        if allowed and (self.parent is None or self.parent.kind not in allowed):
             raise ValidationError({"parent": _("Le parent d'un territoire doit être du niveau immédiatement supérieur.")})
         error = code_error(self.kind, self.code, self.parent)
         if error:
@@ -58,6 +83,7 @@ class Territory(models.Model):
 
     def save(self, *args, **kwargs):
         self.path = f"{self.parent.path}/{self.code}" if self.parent_id else self.code
+        self.search_text = search_text([self.name], self.code, self.postcodes)
         super().save(*args, **kwargs)
 
     @property
@@ -70,7 +96,32 @@ class Territory(models.Model):
         return Territory.objects.filter(path__in=paths)
 
     def contains(self, other):
-        return other is not None and (other.path == self.path or other.path.startswith(self.path + "/"))
+        if other is None:
+            return False
+        if self.kind == self.Kind.EPCI:
+            return Territory.objects.filter(pk=other.pk).filter(Territory.objects.reach_q(self)).exists()
+        return other.path == self.path or other.path.startswith(self.path + "/")
+
+
+class FormerCode(models.Model):
+    """An official code that no longer names a commune of its own (merged into a commune nouvelle).
+
+    Kept so that a file written before the merger still resolves to the commune of today.
+    """
+
+    code = models.CharField(_("ancien code officiel"), max_length=12, db_index=True)
+    territory = models.ForeignKey(Territory, verbose_name=_("commune actuelle"), on_delete=models.CASCADE, related_name="former_codes")
+
+    class Meta:
+        verbose_name = _("ancien code de commune")
+        verbose_name_plural = _("anciens codes de communes")
+        constraints = [models.UniqueConstraint(
+            fields=["code", "territory"], name="former_code_unique",
+            violation_error_message=_("Cet ancien code est déjà rattaché à cette commune."),
+        )]
+
+    def __str__(self):
+        return f"{self.code} → {self.territory}"
 
 
 class Organisation(models.Model):
@@ -98,7 +149,10 @@ class Organisation(models.Model):
         Territory, verbose_name=_("territoires de mandat"), blank=True, related_name="mandated_organisations",
         help_text=_("Pour une association mandatée : les territoires dont elle met à jour les données."),
     )
-    siren = models.CharField(_("SIREN / n° d'entreprise"), max_length=14, blank=True)
+    siren = models.CharField(
+        _("SIREN / n° d'entreprise"), max_length=14, blank=True,
+        help_text=_("SIREN ou SIRET en France, numéro d'entreprise (BCE) en Belgique ; la clé de contrôle est vérifiée."),
+    )
     email = models.EmailField(_("courriel"), blank=True)
 
     scoping = ScopedBy(territory="territory", organisation="pk")
@@ -118,6 +172,12 @@ class Organisation(models.Model):
             raise ValidationError({"federation": _("Une organisation ne peut pas être membre d'elle-même.")})
         if self.federation_id and self.federation.kind != self.Kind.FEDERATION:
             raise ValidationError({"federation": _("Seule une fédération peut avoir des organisations membres.")})
+        if self.siren:
+            country = self.territory.country_code if self.territory_id else "FR"
+            try:
+                self.siren = normalise_company_number(self.siren, country)
+            except ValidationError as error:
+                raise ValidationError({"siren": error.messages}) from error
 
 
 def default_valid_until():

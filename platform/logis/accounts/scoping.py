@@ -19,12 +19,7 @@ from django.utils.translation import gettext as _
 from logis.accounts.models import RoleAssignment
 from logis.accounts.roles import Reach, role_registry
 from logis.accounts.scoped_by import ScopedBy  # noqa: F401  (re-exported: models declare it)
-
-
-def _subtree(field, path):
-    """Q for rows whose ``field`` territory is ``path`` or lies below it."""
-    prefix = f"{field}__" if field else ""
-    return Q(**{f"{prefix}path": path}) | Q(**{f"{prefix}path__startswith": path + "/"})
+from logis.territories.queries import reach_q
 
 
 class Scope:
@@ -77,9 +72,9 @@ class Scope:
             elif role.reach == Reach.FEDERATION and org:
                 parts.append(Q(**{org: assignment.organisation_id}) | Q(**{scoping.federation_field(): assignment.organisation_id}))
             elif role.reach in (Reach.TERRITORY, Reach.MANDATE) and territory:
-                parts.append(_subtree(territory, assignment.scope_territory.path))
+                parts.append(reach_q(territory, assignment.scope_territory))
                 if role.reach == Reach.MANDATE:
-                    parts.extend(_subtree(territory, t.path) for t in assignment.organisation.mandated_territories.all())
+                    parts.extend(reach_q(territory, t) for t in assignment.organisation.mandated_territories.all())
         if not parts:
             return Q(pk__in=[])
         reached = reduce(or_, parts)
@@ -108,8 +103,8 @@ class Scope:
     def _territory_q(self):
         parts = []
         for assignment in self.assignments:
-            parts.append(_subtree("", assignment.scope_territory.path))
-            parts.extend(_subtree("", t.path) for t in assignment.organisation.mandated_territories.all())
+            parts.append(reach_q("", assignment.scope_territory))
+            parts.extend(reach_q("", t) for t in assignment.organisation.mandated_territories.all())
         return reduce(or_, parts) if parts else Q(pk__in=[])
 
     def path_q(self, field):
@@ -140,14 +135,22 @@ class Scope:
             if role.aggregates_only:
                 continue
             if role.reach in (Reach.TERRITORY, Reach.MANDATE):
-                paths.add(assignment.scope_territory.path)
+                paths.update(_reach_paths(assignment.scope_territory))
             if role.reach == Reach.MANDATE:
-                paths.update(t.path for t in assignment.organisation.mandated_territories.all())
+                for t in assignment.organisation.mandated_territories.all():
+                    paths.update(_reach_paths(t))
             if role.reach in (Reach.OWN_ORGANISATION, Reach.FEDERATION):
                 orgs.add(assignment.organisation_id)
             if role.reach == Reach.FEDERATION:
                 orgs.update(Organisation.objects.filter(federation=assignment.organisation_id).values_list("pk", flat=True))
         return {"all": False, "territory_paths": sorted(paths), "organisation_ids": sorted(orgs)}
+
+
+def _reach_paths(territory):
+    """Path prefixes standing for a territory's reach: an EPCI stands for its member communes."""
+    if territory.kind != territory.Kind.EPCI:
+        return [territory.path]
+    return [territory.path, *territory.members.values_list("path", flat=True)]
 
 
 def _read_current_assignments(user):

@@ -11,8 +11,9 @@ import re
 from django.utils.translation import gettext as _, gettext_lazy
 
 FORMATS = {
-    ("FR", "region"): (r"\d{2}", gettext_lazy("deux chiffres (ex. 84)")),
-    ("FR", "department"): (r"\d{2}|2[AB]|97[1-6]", gettext_lazy("deux chiffres, 2A, 2B ou 971 à 976 (ex. 69)")),
+    ("FR", "region"): (r"\d{2}|97[5-8]|98[4-9]", gettext_lazy("deux chiffres, ou le code d'une collectivité d'outre-mer (ex. 84, 975)")),
+    ("FR", "department"): (r"\d{2}|2[AB]|97[1-8]|98[4-9]", gettext_lazy("deux chiffres, 2A, 2B ou 971 à 989 (ex. 69)")),
+    ("FR", "epci"): (r"\d{9}", gettext_lazy("le SIREN de l'EPCI, neuf chiffres (ex. 243500139)")),
     ("FR", "commune"): (r"\d{5}|2[AB]\d{3}", gettext_lazy("cinq caractères INSEE (ex. 69123, 2A004)")),
     ("BE", "region"): (r"0[234]000", gettext_lazy("02000, 03000 ou 04000")),
     ("BE", "department"): (r"\d{5}", gettext_lazy("cinq chiffres NIS (ex. 60000)")),

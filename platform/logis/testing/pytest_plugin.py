@@ -126,5 +126,16 @@ def demo_territories(db):
     return demo
 
 
+@pytest.fixture
+def territory_slice(db):
+    """The official territories of Ille-et-Vilaine (35) and Loire-Atlantique (44), their EPCI and history.
+
+    Written by the real loader (``logis territories load --only 35,44``): a small slice, loaded in a second.
+    """
+    from logis.territories import loader
+
+    return loader.load("FR", only=["35", "44"])
+
+
 def pytest_report_header(config):
     return f"logis: REDIS_URL={os.environ['REDIS_URL']} python={sys.version.split()[0]}"
