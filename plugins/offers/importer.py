@@ -17,11 +17,12 @@ from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logis.accounts.models import Territory
+from logis.territories.queries import reach_q
+from logis.territories.resolve import Unresolved
 from plugins.offers import history, rules, search
 from plugins.offers.models import AccommodationKind, ImportMapping, Offer, OffersSettings, ProviderKind
 from plugins.offers.phones import InvalidPhone, normalise_phone
@@ -46,6 +47,7 @@ ACCOMMODATION_SYNONYMS = {
 }
 YES = {"oui", "o", "x", "1", "vrai", "yes", "y", "true"}
 NO = {"non", "n", "0", "faux", "no", "false", ""}
+OFFICIAL_CODE = re.compile(r"^(\d{5}|2[ABab]\d{3})$")  # INSEE (Corsica: 2A/2B) or NIS
 INTEGER = re.compile(r"^-?\d+$")
 # column → model field, for the plain text and boolean columns.
 TEXT_FIELDS = {"adresse": "street", "code_postal": "postcode", "nom_contact": "host_name", "remarques": "remarks"}
@@ -73,6 +75,7 @@ class Report:
     rows: int = 0
     invalid_lines: set = field(default_factory=set)
     problems: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
     problem_count: int = 0
     file_problem: bool = False
     to_create: int = 0
@@ -94,6 +97,11 @@ class Report:
         if len(self.problems) < MAX_LISTED_PROBLEMS:
             self.problems.append({"line": line, "column": column, "message": str(message)})
 
+    def note(self, line, column, message):
+        """Something the import understood and did (an old commune code resolved): told, not refused."""
+        if len(self.notes) < MAX_LISTED_PROBLEMS:
+            self.notes.append({"line": line, "column": column, "message": str(message)})
+
     @property
     def valid(self):
         return self.rows - len(self.invalid_lines)
@@ -114,30 +122,26 @@ class Report:
     def as_dict(self):
         return {
             "file": self.file, "mode": self.mode, "dry_run": self.dry_run, "rows": self.rows, "valid": self.valid,
-            "invalid": len(self.invalid_lines), "problem_count": self.problem_count, "problems": self.problems,
+            "invalid": len(self.invalid_lines), "problem_count": self.problem_count, "problems": self.problems, "notes": self.notes,
             "to_create": self.to_create, "to_update": self.to_update, "created": self.created, "updated": self.updated,
             "unchanged": self.unchanged, "applied": self.applied, "summary": str(self.summary()),
             "unknown_columns": self.unknown_columns,
         }
 
 
-def allowed_communes(organisation, scope=None):
-    """Communes an organisation may hold offers in: its territory and mandate, within the importer's scope."""
-    paths = [organisation.territory.path, *(t.path for t in organisation.mandated_territories.all())]
-    communes = Territory.objects.filter(kind=Territory.Kind.COMMUNE).filter(
-        reduce(or_, (Q(path=p) | Q(path__startswith=p + "/") for p in paths))
-    )
-    return communes.filter(pk__in=scope.territories().values("pk")) if scope is not None else communes
+def allowed_territories(organisation, scope=None):
+    """Territories an organisation may hold offers in (its territory and mandate, with what lies below), within the importer's scope."""
+    reaches = [organisation.territory, *organisation.mandated_territories.all()]
+    territories = Territory.objects.filter(reduce(or_, (reach_q("", t) for t in reaches)))
+    return territories.filter(pk__in=scope.territories().values("pk")) if scope is not None else territories
 
 
 class RowChecker:
     """Turns one row of text into offer field values, or problems."""
 
-    def __init__(self, communes):
-        self.by_code, self.by_name = {}, {}
-        for commune in communes:
-            self.by_code[commune.code] = commune
-            self.by_name.setdefault(normalise_label(commune.name), []).append(commune)
+    def __init__(self, territories):
+        self.territories = territories
+        self.resolved = {}  # (commune, postcode) → Resolution or Unresolved: a file names few communes, many times
         self.providers = _choices(ProviderKind, PROVIDER_SYNONYMS)
         self.accommodations = _choices(AccommodationKind, ACCOMMODATION_SYNONYMS)
 
@@ -151,7 +155,7 @@ class RowChecker:
         values["reference"] = row.get("reference", "")[:64]
         values["provider_kind"] = self._choice(line, row, "type_hebergeur", self.providers, report)
         values["accommodation_kind"] = self._choice(line, row, "type_logement", self.accommodations, report)
-        commune = values["commune"] = self._commune(line, row.get("commune", ""), report)
+        commune = values["commune"] = self._commune(line, row.get("commune", ""), row.get("code_postal", ""), report)
         region = commune.country_code if commune else "FR"
         values["places_max"] = self._integer(line, row, "places_max", report, minimum=1)
         values["places_available"] = self._integer(line, row, "places_disponibles", report, minimum=0)
@@ -189,19 +193,24 @@ class RowChecker:
             report.add(line, column, _("Valeur « %(value)s » non reconnue.") % {"value": text})
         return value
 
-    def _commune(self, line, text, report):
+    def _commune(self, line, text, postcode, report):
+        """The commune through the core resolver: INSEE/NIS code (old codes too), postcode + name, or name alone."""
         if not text:
             return None
-        commune = self.by_code.get(text)
-        if commune is None:
-            candidates = self.by_name.get(normalise_label(text), [])
-            if len(candidates) > 1:
-                report.add(line, "commune", _("Plusieurs communes s'appellent « %(value)s » : indiquez son code INSEE ou NIS.") % {"value": text})
-                return None
-            commune = candidates[0] if candidates else None
-        if commune is None:
-            report.add(line, "commune", _("Commune « %(value)s » inconnue ou hors du territoire de l'organisation.") % {"value": text})
-        return commune
+        key = (text, postcode)
+        if key not in self.resolved:
+            columns = {"code": text} if OFFICIAL_CODE.match(text) else {"name": text, "postcode": postcode}
+            try:
+                self.resolved[key] = self.territories.resolve(**columns)
+            except Unresolved as error:
+                self.resolved[key] = error
+        found = self.resolved[key]
+        if isinstance(found, Unresolved):
+            report.add(line, "commune", str(found))
+            return None
+        if found.note:
+            report.note(line, "commune", found.note)
+        return found.commune
 
     @staticmethod
     def _integer(line, row, column, report, minimum):
@@ -298,7 +307,7 @@ def import_offers(name, data, organisation, mode=ALL_OR_NOTHING, dry_run=False, 
     if table.problems:
         report.file_problem = True
         return report
-    checker = RowChecker(list(allowed_communes(organisation, scope)))
+    checker = RowChecker(allowed_territories(organisation, scope))
     first_line = {}
     for line, row in table.rows():
         report.rows += 1

@@ -59,6 +59,7 @@ class RoleAssignmentForm(WagtailAdminModelForm):
         self.scope = user_scope(self.for_user, MANAGE_ROLES)
         self.fields["organisation"].queryset = self.scope.filter(Organisation.objects.select_related("territory"))
         self.fields["territory"].queryset = self.scope.territories()
+        self.fields["territory"].widget.permission = MANAGE_ROLES  # the search box offers only what is allowed
         self.fields["role"].choices = [("", "---------")] + [
             (code, label) for code, label in role_choices() if self._may_grant(code)
         ]

@@ -29,6 +29,7 @@ from logis.accounts.scoping import user_scope
 from logis.accounts.views import ConsentView, RevokeView, RoleAssignmentCreateView, export_accounts
 from logis.audit.links import history_url
 from logis.exports import display_date
+from logis.territories.widgets import territory_widget
 
 register_permission_policy(Territory, ScopedPermissionPolicy(Territory))
 register_permission_policy(Organisation, ScopedPermissionPolicy(Organisation, MANAGE_ROLES))
@@ -75,6 +76,10 @@ class ScopedModelViewSet(ModelViewSet):
     edit_view_class = ScopedEditView
     usage_view_class = ScopedUsageView
     copy_view_enabled = False
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        widget = territory_widget(db_field)
+        return db_field.formfield(**({"widget": widget} if widget else {}), **kwargs)
 
 
 class TerritoryFilterSet(WagtailFilterSet):

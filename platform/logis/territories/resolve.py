@@ -47,10 +47,11 @@ def resolve(territories, code="", postcode="", name=""):
     communes = territories.filter(kind="commune")
     if code:
         return _by_code(territories, communes, code.upper())
-    if postcode:
-        candidates = _with_postcode(communes, postcode)
-        if not candidates:
-            raise Unresolved(_("Aucune commune de votre territoire n'a le code postal %(postcode)s.") % {"postcode": postcode})
+    candidates = _with_postcode(communes, postcode) if postcode else []
+    # A postcode no commune has (a CEDEX, a typo) does not hide a commune named without ambiguity.
+    if postcode and not candidates and not name:
+        raise Unresolved(_("Aucune commune de votre territoire n'a le code postal %(postcode)s.") % {"postcode": postcode})
+    if candidates:
         named = _named(candidates, name) if name else []
         if len(named) == 1 or len(candidates) == 1 and not name:
             return Resolution((named or candidates)[0])

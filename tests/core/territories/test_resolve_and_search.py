@@ -61,3 +61,10 @@ def test_search_ignores_accents_hyphens_and_abbreviations_and_finds_postcodes_an
     assert Territory.objects.search("44109")[0].name == "Nantes"
     assert Territory.objects.search("ces sev")[0].code == "35051"  # word beginnings
     assert not Territory.objects.search("  -- ").exists()
+
+
+def test_resolver_messages_are_french_with_an_english_catalogue(brittany):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(Unresolved, match="No commune of your territory has the code 44109"):
+        brittany.resolve(code="44109")

@@ -139,7 +139,7 @@ def test_a_broken_file_gets_a_row_by_row_report_in_french_and_nothing_is_written
     assert (6, "reference", "Référence « OK-1 » déjà utilisée ligne 2 du fichier.") in found
     assert not [p for p in found if p[0] == 7]  # free text starting like a formula is a value (neutralised on export)
     assert (8, "places_disponibles", "Plus de places disponibles (5) que de places au maximum (2).") in found
-    assert (9, "commune", "Commune « Grenoble » inconnue ou hors du territoire de l'organisation.") in found
+    assert (9, "commune", "Aucune commune de votre territoire ne s'appelle « Grenoble ».") in found
     assert (10, "telephone_contact", "« 12 » n'est pas un numéro de téléphone valide.") in found
     assert report["summary"].startswith("Rien n'a été enregistré")
     assert Offer.objects.count() == 0 and AuditEntry.objects.filter(content_type__model="offer").count() == 0
@@ -196,7 +196,7 @@ def test_the_command_prints_the_same_report_as_json(world, tmp_path, capsys):
     org = world.organisation("Ville de Lyon")
     call_command("offers", "import", str(path), "--organisation", str(org.pk), "--dry-run", "--json")
     report = json.loads(capsys.readouterr().out)
-    assert problems(report) == [(3, "commune", "Commune « Atlantis » inconnue ou hors du territoire de l'organisation.")]
+    assert problems(report) == [(3, "commune", "Aucune commune de votre territoire ne s'appelle « Atlantis ».")]
     assert (report["dry_run"], report["to_create"], Offer.objects.count()) == (True, 1, 0)
     call_command("offers", "import", str(path), "--organisation", str(org.pk))
     assert list(Offer.objects.values_list("reference", flat=True)) == ["R-1"]
