@@ -75,6 +75,8 @@ class Territory(models.Model):
         allowed = self.PARENT_KINDS[self.kind]
         if not allowed and self.parent_id:
             raise ValidationError({"parent": _("Un pays n'a pas de territoire parent.")})
+        if self.kind == self.Kind.COMMUNE and self.parent and self.parent.country_code != "BE":
+            allowed = (self.Kind.DEPARTMENT,)  # only Brussels' communes hang from a region
         if allowed and (self.parent is None or self.parent.kind not in allowed):
             raise ValidationError({"parent": _("Le parent d'un territoire doit être du niveau immédiatement supérieur.")})
         error = code_error(self.kind, self.code, self.parent)
