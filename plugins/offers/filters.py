@@ -13,6 +13,7 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from logis.accounts.models import Organisation, Territory
 from logis.accounts.scoping import user_scope
+from logis.territories.widgets import TerritoryAutocomplete
 from plugins.offers.models import Offer
 
 
@@ -40,8 +41,12 @@ class OfferFilterSet(WagtailFilterSet):
     status = django_filters.MultipleChoiceFilter(label=gettext_lazy("Statut"), choices=Offer.Status.choices)
     provider_kind = django_filters.ChoiceFilter(label=gettext_lazy("Type d'hébergeur"), choices=Offer._meta.get_field("provider_kind").choices)
     accommodation_kind = django_filters.ChoiceFilter(label=gettext_lazy("Type de logement"), choices=Offer._meta.get_field("accommodation_kind").choices)
-    department = django_filters.ModelChoiceFilter(label=gettext_lazy("Département"), queryset=departments_in_scope, field_name="commune__parent")
-    commune = django_filters.ModelChoiceFilter(label=gettext_lazy("Commune"), queryset=communes_in_scope)
+    department = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Département"), queryset=departments_in_scope, field_name="commune__parent",
+        widget=TerritoryAutocomplete(kinds=["department"], permission="offers.view"))
+    commune = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Commune"), queryset=communes_in_scope,
+        widget=TerritoryAutocomplete(kinds=["commune"], permission="offers.view"))
     organisation = django_filters.ModelChoiceFilter(label=gettext_lazy("Organisation"), queryset=organisations_in_scope)
     places = django_filters.NumberFilter(label=gettext_lazy("Places disponibles au moins"), field_name="places_available", lookup_expr="gte")
     step_free = django_filters.BooleanFilter(label=gettext_lazy("Accessible PMR"))

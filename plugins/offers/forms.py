@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from logis.accounts.models import Organisation, Territory
+from logis.territories.widgets import TerritoryAutocomplete
 from logis.accounts.scoping import Scope
 from plugins.offers.importer import ALL_OR_NOTHING, VALID_ROWS
 from plugins.offers.models import Offer
@@ -59,6 +60,7 @@ class OfferForm(WagtailAdminModelForm):
         scope = Scope.for_user(for_user, "offers.change")
         self.fields["organisation"].queryset = organisations_for(scope, keep=self.instance.organisation_id)
         self.fields["commune"].queryset = communes_for(scope)
+        self.fields["commune"].widget = TerritoryAutocomplete(kinds=["commune"], permission="offers.change")
         if self.instance.pk:
             self.initial["version"] = self.instance.updated_at.isoformat()
 
@@ -127,7 +129,10 @@ class HouseholdForm(forms.Form):
     children = forms.IntegerField(label=_("Enfants"), min_value=0, max_value=30, initial=0)
     pets = forms.BooleanField(label=_("Animaux"), required=False)
     reduced_mobility = forms.BooleanField(label=_("Mobilité réduite"), required=False)
-    territory = forms.ModelChoiceField(label=_("Territoire souhaité"), queryset=Territory.objects.none(), required=False)
+    territory = forms.ModelChoiceField(
+        label=_("Territoire souhaité"), queryset=Territory.objects.none(), required=False,
+        widget=TerritoryAutocomplete(kinds=["commune", "department"], permission="offers.view"),
+    )
     radius_km = forms.IntegerField(label=_("Rayon (km)"), min_value=1, max_value=500, required=False)
     date_from = forms.DateField(label=_("Du"), required=False)
     date_until = forms.DateField(label=_("Au"), required=False)
