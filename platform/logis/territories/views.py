@@ -1,17 +1,19 @@
-"""JSON endpoints behind the admin autocompletes: territories and addresses.
+"""JSON endpoints behind the admin autocompletes: territories, addresses, organisations by SIREN.
 
 Territories are searched within the scope of the permission the form asks
 for (``?permission=offers.edit``), so a picker never offers what the form
 would refuse; without one, the public official geography is searched.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from logis.accounts.company_numbers import normalise_company_number
 from logis.accounts.models import Territory
 from logis.accounts.scoping import user_scope
-from logis.territories import addresses
+from logis.territories import addresses, sirene
 
 MAX_RESULTS = 20
 
@@ -49,7 +51,18 @@ def address_autocomplete(request):
     })
 
 
+def organisation_lookup(request):
+    """The number checked offline first; then the Sirene name and address when the look-up is switched on."""
+    try:
+        number = normalise_company_number(request.GET.get("siren", ""))
+    except ValidationError as error:
+        return JsonResponse({"valid": False, "error": error.messages[0]}, status=400)
+    found = sirene.lookup(number[:9]) if number else None
+    return JsonResponse({"valid": bool(number), "siren": number, "organisation": found})
+
+
 urlpatterns = [
     path("territories/autocomplete/", territory_autocomplete, name="logis_territory_autocomplete"),
     path("territories/addresses/", address_autocomplete, name="logis_address_autocomplete"),
+    path("territories/organisation/", organisation_lookup, name="logis_organisation_lookup"),
 ]

@@ -54,3 +54,18 @@ def test_garbage_or_hostile_input_never_reaches_the_api_and_failures_return_none
     assert sirene.lookup("732829320") is None
     settings.LOGIS_SIRENE_API = {**settings.LOGIS_SIRENE_API, "URL": "http://127.0.0.1:9/search", "TIMEOUT": 0.5}
     assert sirene.lookup("732829320") is None
+
+
+def test_the_admin_endpoint_checks_the_number_offline_then_asks_sirene(api, admin_client):
+    url = "/admin/territories/organisation/"
+    assert admin_client.get(url, {"siren": "732 829 320"}).json() == {
+        "valid": True, "siren": "732829320",
+        "organisation": {"siren": "732829320", "name": "EXEMPLE SA", "address": "1 RUE DE L'EXEMPLE 75008 PARIS"}}
+    refused = admin_client.get(url, {"siren": "732829321"})
+    assert refused.status_code == 400 and "clé de contrôle" in refused.json()["error"]
+    assert admin_client.get(url, {"siren": "x" * 10_000}).status_code == 400
+
+
+def test_the_admin_endpoint_works_with_the_look_up_off(admin_client):
+    assert admin_client.get("/admin/territories/organisation/", {"siren": "35600000000048"}).json() == {
+        "valid": True, "siren": "35600000000048", "organisation": None}
