@@ -17,7 +17,7 @@ def fill_search_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('logis_accounts', '0001_initial'),
+        ('logis_accounts', '0002_roleassignment_pending'),
     ]
 
     operations = [
