@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from logis.accounts.scoped_by import ScopedBy
+from logis.accounts.territories import TerritoryQuerySet
 from logis.accounts.territory_codes import code_error
 
 
@@ -36,6 +37,8 @@ class Territory(models.Model):
         on_delete=models.PROTECT, related_name="children",
     )
     path = models.CharField(max_length=80, unique=True, editable=False, db_index=True)
+
+    objects = TerritoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("territoire")
