@@ -7,7 +7,9 @@ plugin is switched off (see :class:`logis.middleware.PluginSwitchMiddleware`).
 
 from uuid import UUID
 
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -23,6 +25,19 @@ api = NinjaAPI(
     urls_namespace="logis-api",
     docs_url="/docs",
 )
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, error):
+    """403 with the scoping service's French message: routes call ``scope_for`` as screens do."""
+    return api.create_response(request, {"detail": str(error) or _("Action non autorisée.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error):
+    """404 with a French message (``Scope.get`` says what was not found in the user's territory)."""
+    return api.create_response(request, {"detail": str(error) or _("Introuvable.")}, status=404)
+
 
 #: prefix (relative to /api/) → plugin name, read by the per-site switch.
 PLUGIN_API_PREFIXES = {}
@@ -42,9 +57,9 @@ class JobProgress(Schema):
 
 @api.get("/jobs/{job_id}", response=JobProgress, auth=django_auth, tags=["tâches"], summary="Avancement d'une tâche de fond")
 def job_progress(request, job_id: UUID):
-    record = get_object_or_404(JobRecord, pk=job_id)
-    if record.user_id != request.user.pk and not request.user.is_superuser:
-        raise HttpError(404, "Tâche introuvable.")
+    record = JobRecord.objects.filter(pk=job_id).first()
+    if record is None or (record.user_id != request.user.pk and not request.user.is_superuser):
+        raise HttpError(404, _("Tâche introuvable."))
     return progress(record)
 
 

@@ -8,7 +8,7 @@ nothing that shows a row.
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
@@ -25,7 +25,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 
 from logis.accounts.models import RoleAssignment
 from logis.accounts.roles import role_registry
-from logis.accounts.scoping import user_scope
+from logis.accounts.scoping import scope_for, user_scope
 from logis.audit.models import AuditEntry
 from plugins.offers import rules, stats
 from plugins.offers.allocation_screens import CurrentAllocationsScreen, EndAllocationForm
@@ -35,7 +35,6 @@ from plugins.offers.models import Offer
 from plugins.offers.phones import display_phone
 from plugins.offers.screens import (
     DashboardScreen, HostDataScreen, MatchScreen, UploadScreen, UploadStatusScreen, VetScreen, download_import_template, export_offers,
-    rows_scope,
 )
 
 ACTION_PERMISSIONS = {"view": "offers.view", "add": "offers.change", "change": "offers.change"}
@@ -81,9 +80,9 @@ class ScopedObjectMixin:
     scope_permission = "offers.view"
 
     def get_object(self, queryset=None):
-        scope = rows_scope(self.request.user, self.scope_permission)
+        scope = scope_for(self.request.user, self.scope_permission, rows=True)
         pk = self.kwargs.get(self.pk_url_kwarg, getattr(self, "pk", None))
-        return get_object_or_404(scope.filter(Offer.objects.select_related("commune", "organisation")), pk=pk)
+        return scope.get(Offer.objects.select_related("commune", "organisation"), pk=pk)
 
 
 class OfferIndexView(generic.IndexView):
@@ -97,7 +96,7 @@ class OfferIndexView(generic.IndexView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        scope = rows_scope(self.request.user, "offers.view")
+        scope = scope_for(self.request.user, "offers.view", rows=True)
         return scope.filter(Offer.objects.select_related("commune", "organisation"))
 
     @cached_property

@@ -1,7 +1,9 @@
 """JSON API under ``/api/offers/``: every route asks the core scoping service first.
 
-Rows are never returned to an aggregates-only role; ``/stats`` is the route
-such a role uses. Errors are HTTP errors with a French ``detail``.
+Rows are never returned to an aggregates-only role (``scope_for(..., rows=True)``);
+``/stats`` is the route such a role uses. One offer is read with ``Scope.get``:
+out of scope, it does not exist (404). Errors are HTTP errors with a French
+``detail`` (the core API maps PermissionDenied and Http404 to them).
 """
 
 import datetime
@@ -9,13 +11,12 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from logis.accounts.models import Territory
-from logis.accounts.scoping import Scope
+from logis.accounts.scoping import scope_for
 from plugins.offers import allocations, rules, stats
 from plugins.offers.figures import DEFINITIONS
 from plugins.offers.forecast import run_out
@@ -26,28 +27,8 @@ from plugins.offers.phones import display_phone
 router = Router(tags=["offres d'hébergement"], auth=django_auth)
 
 MAX_PAGE = 100
-
-
-def rows_scope(request, permission):
-    """The user's scope for ``permission`` on rows of offers; 403 otherwise."""
-    scope = Scope.for_user(request.user, permission)
-    if not scope:
-        raise HttpError(403, "Vous n'avez pas de rôle en cours de validité qui permette cette action.")
-    if scope.aggregates_only:
-        raise HttpError(403, "Votre rôle ne donne accès qu'aux chiffres agrégés (voir /api/offers/stats).")
-    return scope
-
-
-def scoped_offer(request, offer_id, permission, lock=False):
-    """The offer if the user's scope covers it (404 otherwise); ``lock`` holds its row until the transaction ends."""
-    scope = rows_scope(request, permission)
-    offers = Offer.objects.select_related("commune", "organisation")
-    if lock:
-        offers = offers.select_for_update(of=("self",))
-    offer = scope.filter(offers).filter(pk=offer_id).first()
-    if offer is None:
-        raise HttpError(404, "Offre introuvable dans votre territoire.")
-    return offer
+#: one offer with what its schema shows, read in one query.
+OFFERS = Offer.objects.select_related("commune", "organisation")
 
 
 class OfferOut(Schema):
@@ -109,8 +90,7 @@ class OfferFilters(Schema):
 
 @router.get("/", response=OfferListOut, summary="Offres de votre territoire")
 def list_offers(request, filters: Query[OfferFilters]):
-    scope = rows_scope(request, "offers.view")
-    offers = scope.filter(Offer.objects.select_related("commune", "organisation")).order_by("pk")
+    offers = scope_for(request.user, "offers.view", rows=True).filter(OFFERS).order_by("pk")
     if filters.status:
         offers = offers.filter(status=filters.status)
     if filters.commune:
@@ -126,9 +106,7 @@ def list_offers(request, filters: Query[OfferFilters]):
 
 @router.get("/stats", summary="Places offertes, disponibles et attribuées par commune et département")
 def offer_stats(request):
-    scope = Scope.for_user(request.user, "offers.view")
-    if not scope:
-        raise HttpError(403, "Vous n'avez pas de rôle en cours de validité qui permette cette action.")
+    scope = scope_for(request.user, "offers.view")
     communes = stats.by_commune(scope)
     history = stats.over_time(scope, live=communes)
     forecast = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in run_out(history).items()}
@@ -158,7 +136,7 @@ class HouseholdIn(Schema):
             raise HttpError(422, "La date de fin précède la date de début.")
         territory = None
         if self.territory:
-            territory = Territory.objects.filter(Q(path=self.territory) | Q(code=self.territory)).order_by("-kind").first()
+            territory = Territory.objects.named(self.territory)
             if territory is None:
                 raise HttpError(422, f"Territoire « {self.territory} » inconnu.")
         return Household(self.adults, self.children, self.pets, self.reduced_mobility, territory, self.radius_km,
@@ -175,7 +153,7 @@ class MatchOut(Schema):
 
 @router.post("/match", response=list[MatchOut], summary="Offres adaptées à un ménage, les plus proches d'abord")
 def match(request, payload: HouseholdIn):
-    scope = rows_scope(request, "offers.allocate")
+    scope = scope_for(request.user, "offers.allocate", rows=True)
     matches = find_offers(scope.filter(Offer.objects.all()), payload.to_household())
     return [{"offer": OfferOut.from_offer(m.offer), "distance_km": round(m.distance_km, 1) if m.distance_km is not None else None,
              "distance_basis": m.distance_basis, "distance_basis_label": str(m.distance_basis_label), "places_left": m.places_left}
@@ -184,7 +162,7 @@ def match(request, payload: HouseholdIn):
 
 @router.get("/{offer_id}", response=OfferOut, summary="Une offre")
 def get_offer(request, offer_id: int):
-    return OfferOut.from_offer(scoped_offer(request, offer_id, "offers.view"))
+    return OfferOut.from_offer(scope_for(request.user, "offers.view", rows=True).get(OFFERS, pk=offer_id))
 
 
 class OfferUpdate(Schema):
@@ -200,7 +178,7 @@ class OfferUpdate(Schema):
 @transaction.atomic
 def update_offer(request, offer_id: int, payload: OfferUpdate):
     # The row stays locked until the change is saved: an allocation made meanwhile waits, then counts from the new figures.
-    offer = scoped_offer(request, offer_id, "offers.change", lock=True)
+    offer = scope_for(request.user, "offers.change", rows=True).get(OFFERS, lock=True, pk=offer_id)
     for name in ("places_max", "places_available", "available_until"):
         value = getattr(payload, name)
         if value is not None:
@@ -234,7 +212,7 @@ class Checklist(Schema):
 
 @router.post("/{offer_id}/vetting", response=OfferOut, summary="Enregistrer la qualification d'une offre")
 def vet_offer(request, offer_id: int, payload: Checklist):
-    offer = scoped_offer(request, offer_id, "offers.vet")
+    offer = scope_for(request.user, "offers.vet", rows=True).get(OFFERS, pk=offer_id)
     if offer.status in rules.CLOSED:
         raise HttpError(409, "Une offre retirée ou expirée ne peut pas être qualifiée.")
     return OfferOut.from_offer(rules.vet(offer, payload.dict(), request.user))
@@ -256,7 +234,7 @@ class Refusal(Schema):
 @router.post("/{offer_id}/allocations", response={201: AllocationOut, 409: Refusal},
              summary="Attribuer des places d'une offre à un ménage")
 def allocate_offer(request, offer_id: int, payload: HouseholdIn):
-    offer = scoped_offer(request, offer_id, "offers.allocate")
+    offer = scope_for(request.user, "offers.allocate", rows=True).get(OFFERS, pk=offer_id)
     try:
         allocation = allocate(offer.pk, payload.to_household(), request.user, payload.household_reference, payload.override_reason)
     except AllocationRefused as error:
@@ -287,7 +265,7 @@ class AllocationFilters(Schema):
 
 @router.get("/allocations/current", response=list[CurrentAllocation], summary="Attributions en cours, toutes offres confondues")
 def current_allocations(request, filters: Query[AllocationFilters]):
-    scope = rows_scope(request, "offers.allocate")
+    scope = scope_for(request.user, "offers.allocate", rows=True)
     rows = allocations.current(scope.filter(Allocation.objects.all()))
     if filters.commune:
         rows = rows.filter(offer__commune__code=filters.commune)
@@ -308,7 +286,7 @@ class AllocationEnd(Schema):
 
 @router.post("/allocations/{allocation_id}/end", response=AllocationOut, summary="Mettre fin à une attribution (ou l'annuler)")
 def end_allocation(request, allocation_id: int, payload: AllocationEnd):
-    scope = rows_scope(request, "offers.allocate")
+    scope = scope_for(request.user, "offers.allocate", rows=True)
     allocation = scope.filter(Allocation.objects.all()).filter(pk=allocation_id).first()
     if allocation is None:
         raise HttpError(404, "Attribution introuvable dans votre territoire.")

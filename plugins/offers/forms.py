@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from logis.accounts.models import Organisation, Territory
+from logis.accounts.scoping import user_scope
 from logis.territories.widgets import TerritoryAutocomplete
-from logis.accounts.scoping import Scope
 from plugins.offers.importer import ALL_OR_NOTHING, VALID_ROWS
 from plugins.offers.models import Offer
 from plugins.offers.phones import InvalidPhone, normalise_phone
@@ -57,7 +57,7 @@ class OfferForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        scope = Scope.for_user(for_user, "offers.change")
+        scope = user_scope(for_user, "offers.change")
         self.fields["organisation"].queryset = organisations_for(scope, keep=self.instance.organisation_id)
         self.fields["commune"].queryset = communes_for(scope)
         self.fields["commune"].widget = TerritoryAutocomplete(kinds=["commune"], permission="offers.change")

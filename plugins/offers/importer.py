@@ -5,23 +5,22 @@ every cell and collects the report; the second (only when something is to be
 written) reads the file again and writes valid rows in batches with
 ``bulk_create``/``bulk_update``, plus one audit entry per offer written in
 bulk too (see :mod:`plugins.offers.history`). Rows are matched to existing
-offers by ``reference`` within the organisation, so uploading the same file
-again updates instead of duplicating.
+offers by ``reference`` within the organisation *and the importer's scope*
+(``Scope.in_bulk``), so uploading the same file again updates instead of
+duplicating, and a reference held outside the importer's territory is refused
+without telling more: such an offer does not exist for him.
 """
 
 import datetime
 import re
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logis.accounts.models import Territory
-from logis.territories.queries import reach_q
+from logis.accounts.scoping import Scope
 from logis.territories.resolve import Unresolved
 from plugins.offers import history, rules, search
 from plugins.offers.models import AccommodationKind, ImportMapping, Offer, OffersSettings, ProviderKind
@@ -131,8 +130,7 @@ class Report:
 
 def allowed_territories(organisation, scope=None):
     """Territories an organisation may hold offers in (its territory and mandate, with what lies below), within the importer's scope."""
-    reaches = [organisation.territory, *organisation.mandated_territories.all()]
-    territories = Territory.objects.filter(reduce(or_, (reach_q("", t) for t in reaches)))
+    territories = Territory.objects.within(organisation.territory, *organisation.mandated_territories.all())
     return territories.filter(pk__in=scope.territories().values("pk")) if scope is not None else territories
 
 
@@ -269,28 +267,19 @@ class RowChecker:
             return ""
 
 
-def _by_batches(organisation, references, fetch):
-    """``fetch(queryset)`` on the organisation's offers with these references, a batch at a time."""
-    references = list(references)
-    for start in range(0, len(references), BATCH):
-        yield from fetch(Offer.objects.filter(organisation=organisation, reference__in=references[start:start + BATCH]))
-
-
-def _existing(organisation, references):
-    fetch = lambda queryset: queryset.select_related("commune")  # noqa: E731
-    return {offer.reference: offer for offer in _by_batches(organisation, references, fetch)}
-
-
-def _existing_references(organisation, references):
-    return set(_by_batches(organisation, references, lambda queryset: queryset.values_list("reference", flat=True)))
+def _existing(scope, organisation, references):
+    """``(found, hidden)``: the organisation's offers with these references in the importer's scope, and the others."""
+    return scope.in_bulk(Offer.objects.filter(organisation=organisation).select_related("commune"), "reference", references)
 
 
 def import_offers(name, data, organisation, mode=ALL_OR_NOTHING, dry_run=False, scope=None, progress=None):
     """Validate ``data`` (a CSV/XLSX file's bytes), then write it unless errors and all-or-nothing; return the report.
 
-    Call inside a transaction (jobs and the command do): the writes are all
-    or nothing at the database level too.
+    ``scope`` is the importer's scope for ``offers.import`` (``None``: the
+    command line, unrestricted). Call inside a transaction (jobs and the
+    command do): the writes are all or nothing at the database level too.
     """
+    scope = scope or Scope([], "offers.import", everything=True)
     progress = progress or (lambda done, total, message: None)
     mapping = dict(ImportMapping.objects.filter(organisation=organisation).values_list("columns", flat=True).first() or {})
     report = Report(file=name, mode=mode, dry_run=dry_run, mapping=mapping)
@@ -322,17 +311,20 @@ def import_offers(name, data, organisation, mode=ALL_OR_NOTHING, dry_run=False, 
         if report.rows % 1000 == 0:
             progress(min(report.rows, table.estimated_rows), table.estimated_rows, _("Vérification des lignes"))
     valid_refs = {ref for ref, line in first_line.items() if line not in report.invalid_lines}
-    existing = _existing_references(organisation, valid_refs)
+    existing, hidden = _existing(scope, organisation, valid_refs)
+    for reference in sorted(hidden, key=first_line.get):
+        # Refused in the dry run as in the real run, and counted nowhere: the report tells nothing of that offer.
+        report.add(first_line[reference], "reference", _("Référence « %(ref)s » hors de votre territoire.") % {"ref": reference})
     report.to_update = len(existing)
-    report.to_create = len(valid_refs) - report.to_update
-    if dry_run or (report.problem_count and mode == ALL_OR_NOTHING) or not valid_refs:
+    report.to_create = len(valid_refs) - len(existing) - len(hidden)
+    if dry_run or (report.problem_count and mode == ALL_OR_NOTHING) or not valid_refs - hidden:
         return report
-    _apply(name, data, max_bytes, organisation, checker, report, progress)
+    _apply(name, data, max_bytes, organisation, scope, checker, report, progress)
     report.applied = True
     return report
 
 
-def _apply(name, data, max_bytes, organisation, checker, report, progress):
+def _apply(name, data, max_bytes, organisation, scope, checker, report, progress):
     """Second pass: write the valid rows by batches (the caller's transaction makes it atomic)."""
     scratch = Report(file=name, mode=report.mode, dry_run=False)
     batch = []
@@ -343,18 +335,18 @@ def _apply(name, data, max_bytes, organisation, checker, report, progress):
         values, _ok = checker.check(line, row, scratch)
         batch.append(values)
         if len(batch) >= BATCH:
-            _write_batch(organisation, batch, report)
+            _write_batch(scope, organisation, batch, report)
             batch = []
             progress(report.created + report.updated + report.unchanged, total, _("Enregistrement des offres"))
     if batch:
-        _write_batch(organisation, batch, report)
+        _write_batch(scope, organisation, batch, report)
     progress(total, total, _("Import terminé"))
 
 
-def _write_batch(organisation, batch, report):
+def _write_batch(scope, organisation, batch, report):
     """Create the new offers, update those that really changed (only the changed columns), skip the others."""
     now = timezone.now()
-    existing = _existing(organisation, [values["reference"] for values in batch])
+    existing, _hidden = _existing(scope, organisation, [values["reference"] for values in batch])
     to_create, to_update, updates, created_values, changed_columns = [], [], [], [], set()
     for values in batch:
         offer = existing.get(values["reference"])

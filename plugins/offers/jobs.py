@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from logis.accounts.models import Organisation
-from logis.accounts.scoping import Scope
+from logis.accounts.scoping import scope_for
 from logis.jobs.queue import report_progress
 from logis.middleware import get_current_user
 
@@ -24,7 +24,7 @@ def import_file(stored_name, original_name, organisation_id, mode, dry_run):
 
     organisation = Organisation.objects.select_related("territory").get(pk=organisation_id)
     user = get_current_user()
-    scope = None if user is None or user.is_superuser else Scope.for_user(user, "offers.import")
+    scope = scope_for(user, "offers.import", rows=True) if user is not None else None
     with default_storage.open(stored_name, "rb") as handle:
         data = handle.read()
     report = import_offers(original_name, data, organisation, mode=mode, dry_run=dry_run, scope=scope, progress=report_progress)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 
 from logis.accounts.models import Territory
+from logis.territories.queries import reach_q
 from plugins.offers import history, search
 from plugins.offers.models import CLOSED, Allocation, CommuneCentre, Offer
 from plugins.offers.suitability import fitting, misfits
@@ -122,8 +123,7 @@ def find_offers(offers, household, limit=20):
     if household.radius_km and origin:
         candidates = _within_box(candidates, origin[0], origin[1], household.radius_km)
     elif household.territory is not None:
-        path = household.territory.path
-        candidates = candidates.filter(Q(commune__path=path) | Q(commune__path__startswith=path + "/"))
+        candidates = candidates.filter(reach_q("commune", household.territory))
     candidates = list(candidates)
     centres = {}
     if origin:

@@ -1,14 +1,13 @@
 """The plugin's own admin screens: vetting, row export, upload and its report, matching, dashboard, a host's data.
 
-Each screen asks the core scoping service first (:func:`rows_scope` for
-screens that show offers, :func:`logis.accounts.scoping.require` for the
-figures); aggregates-only roles reach the dashboard and nothing that shows a row.
+Each screen asks the core scoping service first (:func:`logis.accounts.scoping.scope_for`,
+with ``rows=True`` for screens that show offers) and reads one offer with
+``Scope.get``; aggregates-only roles reach the dashboard and nothing that shows a row.
 """
 
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from logis.accounts.scoping import require, user_scope
+from logis.accounts.scoping import scope_for, user_scope
 from logis.exports import FORMATS, download
 from logis.jobs.queue import enqueue
 from plugins.offers import rules, stats
@@ -39,14 +38,6 @@ from plugins.offers.upload import FileRejected, check_file
 IMPORT_JOB = "plugins.offers.jobs.import_file"
 
 
-def rows_scope(user, permission):
-    """A scope that may see rows of offers: PermissionDenied for none or for aggregates only."""
-    scope = user_scope(user, permission)
-    if not scope or scope.aggregates_only:
-        raise PermissionDenied(_("Votre rôle ne permet pas d'accéder aux offres elles-mêmes."))
-    return scope
-
-
 class ScopedScreen(WagtailAdminTemplateMixin, TemplateView):
     """A plugin screen that needs ``permission`` (rows unless ``aggregates_allowed``)."""
 
@@ -59,9 +50,7 @@ class ScopedScreen(WagtailAdminTemplateMixin, TemplateView):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def dispatch(self, request, *args, **kwargs):
-        self.scope = user_scope(request.user, self.permission) if self.aggregates_allowed else rows_scope(request.user, self.permission)
-        if not self.scope:
-            raise PermissionDenied(_("Vous n'avez pas de rôle en cours de validité qui permette cette action."))
+        self.scope = scope_for(request.user, self.permission, rows=not self.aggregates_allowed)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -73,7 +62,7 @@ class VetScreen(ScopedScreen, FormView):
 
     @cached_property
     def offer(self):
-        return get_object_or_404(self.scope.filter(Offer.objects.select_related("commune")), pk=self.kwargs["pk"])
+        return self.scope.get(Offer.objects.select_related("commune"), pk=self.kwargs["pk"])
 
     def get_initial(self):
         return {name: getattr(self.offer, name) for name in Offer.CHECKLIST_FIELDS}
@@ -99,7 +88,7 @@ def export_format(fmt):
 
 def download_import_template(request, fmt):
     """The import template (CSV or XLSX with its accepted values), for users who may import."""
-    rows_scope(request.user, "offers.import")
+    scope_for(request.user, "offers.import", rows=True)
     return template_xlsx() if export_format(fmt) == "xlsx" else template_csv()
 
 
@@ -109,8 +98,7 @@ def export_offers(request, fmt):
     BOM, semicolons, dd/mm/yyyy, labels instead of codes, formula-safe: all through the core's writer.
     """
     fmt = export_format(fmt)
-    scope = rows_scope(request.user, "offers.export")
-    offers = scope.filter(Offer.objects.select_related("commune", "organisation")).order_by("commune__name", "reference")
+    offers = scope_for(request.user, "offers.export", rows=True).filter(Offer.objects.select_related("commune", "organisation")).order_by("commune__name", "reference")
     filters = OfferFilterSet(request.GET, queryset=offers, request=request)
     offers = filters.qs if filters.is_valid() else offers.none()
     headers = [_("Référence"), _("Organisation"), _("Statut"), _("Type d'hébergeur"), _("Type de logement"), _("Adresse"),
@@ -229,7 +217,7 @@ class MatchScreen(ScopedScreen, FormView):
         form = self.get_form_class()(request.POST, scope=self.scope)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form, matches=None))
-        offer = get_object_or_404(self.scope.filter(Offer.objects.all()), pk=request.POST.get("offer"))
+        offer = self.scope.get(Offer.objects.all(), pk=request.POST.get("offer"))
         try:
             allocation = allocate(offer.pk, self._household(form), request.user, form.cleaned_data["household_reference"],
                                   form.cleaned_data["override_reason"])
@@ -267,7 +255,7 @@ class DashboardScreen(ScopedScreen):
 
     def export(self, fmt):
         fmt = export_format(fmt)
-        require(self.request.user, "offers.export")
+        scope_for(self.request.user, "offers.export")
         communes = stats.by_commune(self.scope)
         headers = [_("Département"), _("Commune"), _("Code"), _("Offres"), _("Places offertes"), _("Places disponibles"), _("Places attribuées")]
         rows = [[r["department"], r["commune"], r["code"], r["offers"], r["places_offered"], r["places_available"], r["places_allocated"]]

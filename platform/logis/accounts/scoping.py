@@ -1,9 +1,12 @@
-"""The one scoping service every view, API, export and search result goes through.
+"""The one scoping service every view, API, export, import and search result goes through.
 
-``Scope.for_user(user, "offers.view")`` gathers the user's *current* role
-assignments whose role grants the permission, and turns each into a filter by
-its reach. ``scope.filter(queryset)`` keeps what the user may see;
-``scope.allows(obj)`` checks one object with the very same filter.
+``scope_for(request.user, "offers.view", rows=True)`` is the one call of a
+screen or a route: the user's *current* role assignments whose role grants the
+permission, read once per request, each turned into a filter by its reach; a
+French PermissionDenied when they grant nothing (or only aggregates, with
+``rows=True``). Then ``scope.filter(queryset)`` keeps what the user may see,
+``scope.get(queryset, pk=...)`` (or a natural key) gives one object or 404, and
+``scope.in_bulk(queryset, field, keys)`` resolves an import's keys by batch.
 
 A model says where its territory and organisation are with a ``scoping``
 attribute, e.g. ``scoping = ScopedBy(territory="commune", organisation="organisation")``.
@@ -12,14 +15,22 @@ attribute, e.g. ``scoping = ScopedBy(territory="commune", organisation="organisa
 from functools import reduce
 from operator import or_
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _, gettext_lazy
 
 from logis.accounts.models import RoleAssignment
 from logis.accounts.roles import Reach, role_registry
 from logis.accounts.scoped_by import ScopedBy  # noqa: F401  (re-exported: models declare it)
-from logis.territories.queries import reach_q
+from logis.territories.queries import reach_q, within_q
+
+NO_ROLE = gettext_lazy("Vous n'avez pas de rôle en cours de validité qui permette cette action.")
+AGGREGATES_ONLY = gettext_lazy("Votre rôle ne donne accès qu'aux chiffres agrégés, jamais aux fiches elles-mêmes.")
+#: Bound on the keys of one ``in_bulk`` query (SQLite allows 999 parameters in older builds).
+BULK_BATCH = 500
+
 
 
 class Scope:
@@ -92,20 +103,49 @@ class Scope:
             return False
         return self.filter(type(obj)._default_manager.filter(pk=obj.pk), scoping).exists()
 
+    def get(self, queryset, lock=False, **lookup):
+        """The one object of ``queryset`` in scope matching ``lookup`` (``pk=`` or a natural key); Http404 otherwise.
+
+        Out of scope, unknown, ambiguous and malformed keys all answer the same
+        404: the user learns nothing about rows he may not see. ``lock`` holds
+        the row until the caller's transaction ends.
+        """
+        if lock:
+            queryset = queryset.select_for_update(of=("self",))
+        try:
+            return self.filter(queryset).get(**lookup)
+        except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError, TypeError, OverflowError, ValidationError):
+            raise Http404(_("%(model)s introuvable dans votre territoire.") % {
+                "model": capfirst(queryset.model._meta.verbose_name)}) from None
+
+    def in_bulk(self, queryset, field, values, batch=BULK_BATCH):
+        """``(found, hidden)`` for the natural keys ``values`` of ``field``, read a batch at a time (imports).
+
+        ``found`` maps each key to its object in scope; ``hidden`` is the set of
+        keys held by rows outside the scope. An importer must refuse those rows
+        without saying more: they do not exist for this user, yet they cannot
+        be created again either (the key is unique).
+        """
+        values = [v for v in dict.fromkeys(values) if v not in (None, "")]
+        found, hidden = {}, set()
+        for start in range(0, len(values), batch):
+            chunk = values[start:start + batch]
+            in_scope = self.filter(queryset).filter(**{f"{field}__in": chunk})
+            found.update((getattr(obj, field), obj) for obj in in_scope)
+            hidden.update(set(queryset.filter(**{f"{field}__in": chunk}).values_list(field, flat=True)) - found.keys())
+        return found, hidden
+
     def territories(self):
         """Territories the scope covers, for choosing where a new record may go."""
         from logis.accounts.models import Territory
 
         if self.national:
             return Territory.objects.all()
-        return Territory.objects.filter(self._territory_q())
-
-    def _territory_q(self):
-        parts = []
+        reaches = []
         for assignment in self.assignments:
-            parts.append(reach_q("", assignment.scope_territory))
-            parts.extend(reach_q("", t) for t in assignment.organisation.mandated_territories.all())
-        return reduce(or_, parts) if parts else Q(pk__in=[])
+            reaches.append(assignment.scope_territory)
+            reaches.extend(assignment.organisation.mandated_territories.all())
+        return Territory.objects.within(*reaches)
 
     def path_q(self, field):
         """The filter on a plain territory-path column (the audit's ``territory_path``); ``None``: no restriction.
@@ -116,8 +156,7 @@ class Scope:
         criteria = self.document_criteria()
         if criteria["all"]:
             return None
-        parts = [Q(**{field: path}) | Q(**{f"{field}__startswith": path + "/"}) for path in criteria["territory_paths"]]
-        return reduce(or_, parts) if parts else Q(pk__in=[])
+        return within_q(field, *criteria["territory_paths"])
 
     def document_criteria(self):
         """What a search document must carry to be visible: used by the search engines.
@@ -174,7 +213,11 @@ def current_assignments(user):
 
 
 def user_scope(user, permission):
-    """``Scope.for_user`` computed once per user object and permission, i.e. once per request in views."""
+    """``Scope.for_user`` computed once per user object and permission, i.e. once per request in views.
+
+    It may be empty: use it to ask "may this user…?" (a menu entry, a button);
+    a screen or a route that needs the permission calls :func:`scope_for`.
+    """
     cache = getattr(user, "_logis_scopes", None)
     if cache is None:
         cache = user._logis_scopes = {}
@@ -184,9 +227,21 @@ def user_scope(user, permission):
     return cache[permission]
 
 
-def require(user, permission):
-    """The user's scope for ``permission``, or PermissionDenied with a French message."""
-    scope = Scope.for_user(user, permission)
+def scope_for(user, permission, rows=False):
+    """The user's cached scope for ``permission``; PermissionDenied with a French message when it grants nothing.
+
+    ``rows=True`` also refuses a scope that sees aggregates only: a screen or a
+    route that shows records asks for it. Wagtail answers PermissionDenied with
+    its own page, the API (``logis.api``) with a 403 and this message.
+    """
+    scope = user_scope(user, permission)
     if not scope:
-        raise PermissionDenied(_("Vous n'avez pas de rôle en cours de validité qui permette cette action."))
+        raise PermissionDenied(NO_ROLE)
+    if rows and scope.aggregates_only:
+        raise PermissionDenied(AGGREGATES_ONLY)
     return scope
+
+
+def require(user, permission):
+    """:func:`scope_for` without rows, under the name older callers use."""
+    return scope_for(user, permission)

@@ -8,7 +8,7 @@ history is append-only (add, change and delete are refused by the policy).
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import path, re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
@@ -20,6 +20,7 @@ from wagtail.permissions import register_permission_policy
 from logis.accounts.models import Territory
 from logis.accounts.permissions import ScopedPermissionPolicy
 from logis.accounts.scoping import user_scope
+from logis.territories.queries import within_q
 from logis.audit.links import history_url
 from logis.audit.models import AuditEntry
 from logis.audit.recorder import audited_models
@@ -68,7 +69,7 @@ class AuditEntryFilterSet(WagtailFilterSet):
         fields = []
 
     def filter_territory(self, queryset, name, territory):
-        return queryset.filter(Q(territory_path=territory.path) | Q(territory_path__startswith=territory.path + "/"))
+        return queryset.filter(within_q("territory_path", territory.path))
 
 
 class AuditEntryIndexView(generic.IndexView):

@@ -4,6 +4,9 @@
 below" (an EPCI's members included); ``search(text)`` backs the autocompletes.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 
@@ -11,6 +14,13 @@ from logis.territories.names import fold
 from logis.territories.resolve import resolve
 
 MAX_QUERY_WORDS = 8
+
+
+def within_q(path_field, *paths):
+    """Rows whose plain path column ``path_field`` (``"territory_path"``, ``"commune__path"``…) is one of ``paths``
+    or lies below one of them; no path, no row."""
+    parts = [Q(**{path_field: path}) | Q(**{f"{path_field}__startswith": path + "/"}) for path in paths]
+    return reduce(or_, parts) if parts else Q(pk__in=[])
 
 
 def subtree_q(field, path):
@@ -32,9 +42,31 @@ class TerritoryQuerySet(models.QuerySet):
     def reach_q(self, territory):
         return reach_q("", territory)
 
-    def within(self, territory):
-        """``territory`` and everything below it (for an EPCI: its members and their subdivisions)."""
-        return self.filter(reach_q("", territory))
+    def within(self, *territories):
+        """These territories (objects or paths) and everything below them (for an EPCI: its members and their
+        subdivisions); none given, none returned."""
+        parts = [subtree_q("", t) if isinstance(t, str) else reach_q("", t) for t in territories]
+        return self.filter(reduce(or_, parts)) if parts else self.none()
+
+    def named(self, key, kind=None):
+        """The territory a natural key names: its path (``FR/84/69/69123``) or its official code; ``None`` if unknown.
+
+        A code is unique only within its parent, so a code shared by several
+        territories of the same level names none rather than a guess; between
+        levels, the most precise one wins (a commune before its department).
+        """
+        key = (key or "").strip()
+        if not key or len(key) > 80:
+            return None
+        if "/" in key:
+            return self.filter(path=key).first()
+        candidates = self.filter(code=key)
+        if kind:
+            candidates = candidates.filter(kind=kind)
+        candidates = sorted(candidates[:10], key=lambda t: -t.path.count("/"))
+        if not candidates or (len(candidates) > 1 and candidates[0].kind == candidates[1].kind):
+            return None
+        return candidates[0]
 
     def resolve(self, code="", postcode="", name=""):
         """The one commune among these territories meant by an import's columns (see :mod:`logis.territories.resolve`)."""

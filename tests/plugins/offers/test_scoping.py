@@ -212,3 +212,43 @@ def test_search_criteria_of_the_core_scope_match_the_documents(roles, offers):
     documents = [offer_document_type().to_document(o) for o in offers.values()]
     visible = [d.slug for d in documents if any(d.territory_path == p or d.territory_path.startswith(p + "/") for p in criteria["territory_paths"])]
     assert visible == ["LYON"]
+
+
+@pytest.mark.parametrize("mode,dry_run", [("all_or_nothing", True), ("all_or_nothing", False), ("valid_rows", False)],
+                         ids=["dry-run", "all-or-nothing", "valid-rows"])
+def test_an_import_by_reference_never_reaches_an_offer_outside_the_importers_territory(
+        client, agent, make_offer, world, run_jobs, settings, tmp_path, django_capture_on_commit_callbacks, mode, dry_run):
+    """Issue 9.1: same organisation, same reference, another commune: the row is refused and the report says nothing more."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from logis.jobs.models import JobRecord
+
+    from .files import csv_bytes, good_row
+
+    settings.MEDIA_ROOT = tmp_path
+    elsewhere = make_offer("DDETS du Rhône", "FR/84/69/69266", reference="DDETS-7", host_name="Martine Exemple")
+    login(client, agent("coord.ddets.lyon", "offers.coordinator", "DDETS du Rhône", "FR/84/69/69123"))
+    data = csv_bytes([good_row(reference="DDETS-7", nom_contact="Intrus"), good_row(reference="R-2")])
+    form = {"file": SimpleUploadedFile("offres.csv", data), "organisation": world.organisation("DDETS du Rhône").pk,
+            "mode": mode, **({"dry_run": "on"} if dry_run else {})}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/admin/offres/import/", form)
+    run_jobs("imports")
+    report = JobRecord.objects.get().result
+    assert (report["to_update"], report["to_create"], report["updated"]) == (0, 1, 0)
+    assert [(p["line"], p["column"], p["message"]) for p in report["problems"]] == [
+        (2, "reference", "Référence « DDETS-7 » hors de votre territoire.")]
+    assert report["created"] == (1 if mode == "valid_rows" else 0)
+    elsewhere.refresh_from_db()
+    assert (elsewhere.commune.code, elsewhere.host_name, elsewhere.places_available) == ("69266", "Martine Exemple", 3)
+    assert client.get(f"/admin/offers/inspect/{elsewhere.pk}/").status_code == 404
+
+
+def test_the_api_answers_out_of_scope_and_aggregates_only_in_french(client, roles, offers):
+    login(client, roles["coordinator_lyon"])
+    response = client.get(f"/api/offers/{offers['grenoble'].pk}")
+    assert (response.status_code, response.json()["detail"]) == (404, "Offre d'hébergement introuvable dans votre territoire.")
+    assert client.get(f"/api/offers/{offers['lyon'].pk}").status_code == 200
+    login(client, roles["national"])
+    response = client.get("/api/offers/")
+    assert response.status_code == 403 and "chiffres agrégés" in response.json()["detail"]
