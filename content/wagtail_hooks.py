@@ -5,7 +5,6 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from content.exports import SafeExportIndexView
 from content.models import GlossaryTerm, Menu, Theme
 from content.navigation import can_view_private
 from logis.accounts.scoping import require
@@ -15,7 +14,6 @@ class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Thèmes")
-    index_view_class = SafeExportIndexView
     list_display = ["name", "slug", "parent"]
     list_filter = ["parent"]
     list_export = ["name", "slug", "parent", "description"]
@@ -28,7 +26,6 @@ class GlossaryTermViewSet(SnippetViewSet):
     model = GlossaryTerm
     icon = "list-ul"
     menu_label = _("Glossaire")
-    index_view_class = SafeExportIndexView
     list_display = ["term", "acronym", "expansion"]
     list_filter = ["themes"]
     list_export = ["term", "acronym", "expansion", "slug"]
