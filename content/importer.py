@@ -6,7 +6,8 @@ missing), ``themes`` (1 to 3 names, created if missing), ``summary``,
 ``date: YYYY-MM-DD``. Pages are matched by slug within the site, so a second
 import updates instead of duplicating. Each file is imported in its own
 transaction: a file with an error is reported with a French reason and
-nothing of it is written, while the other files go in.
+nothing of it is written, while the other files go in. Raw HTML in a body
+goes through the editor's whitelist, and the report lists what it removed.
 """
 
 import datetime
@@ -40,6 +41,7 @@ class FileResult:
     status: str                   # "created", "updated", "unchanged" or "error"
     slug: str = ""
     error: str = ""
+    removed: list = field(default_factory=list)  # HTML the whitelist took out: "<script>", 'onerror="…"'
 
 
 @dataclass
@@ -72,6 +74,7 @@ class PageFile:
     kind: str
     date: datetime.date | None
     body: list
+    removed: list
 
 
 def _text(meta, key, required=True):
@@ -129,10 +132,12 @@ def parse_file(path):
                 date = None
         if not isinstance(date, datetime.date):
             raise ContentFileError(_("une actualité demande une date au format AAAA-MM-JJ"))
+    removed = []
+    body = markdown_to_blocks(post.content, removed)
     return PageFile(
         title=_text(meta, "title"), slug=slug, section=section, themes=[t.strip() for t in themes],
         summary=_text(meta, "summary", required=False), audience=audience, kind=kind,
-        date=date if kind == "news" else None, body=markdown_to_blocks(post.content),
+        date=date if kind == "news" else None, body=body, removed=removed,
     )
 
 
@@ -223,7 +228,7 @@ def import_directory(directory, site=None, parent=None, user=None):
             data = parse_file(path)
             with transaction.atomic():
                 status = write_page(data, home, user)
-            report.results.append(FileResult(path.name, status, data.slug))
+            report.results.append(FileResult(path.name, status, data.slug, removed=data.removed))
         except ContentFileError as error:
             report.results.append(FileResult(path.name, "error", error=str(error)))
     return report

@@ -3,18 +3,26 @@
 Markdown is parsed by the ``markdown`` package (with its tables extension);
 the resulting HTML is cut into blocks: tables become table blocks,
 blockquotes starting with « **À noter :** » or « **Attention :** » become
-callouts, everything else is gathered into rich text blocks. The way back
-writes Markdown that parses again into the very same blocks.
+callouts, everything else is gathered into rich text blocks. Rich text goes
+through the editor's whitelist (:mod:`content.sanitiser`), so raw HTML in a
+file cannot bring scripts or ``javascript:`` links in. The way back writes
+Markdown that parses again into the very same blocks.
 """
 
 import re
+from html import escape
 
 import markdown
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from content.blocks import BodyBlock, CalloutBlock
+from content.sanitiser import clean_rich_text
+
 CALLOUT_LABELS = {"note": "À noter", "warning": "Attention"}
 _LABEL_TO_KIND = {label.lower(): kind for kind, label in CALLOUT_LABELS.items()}
 _ESCAPE = re.compile(r"([\\`*_\[\]])")
+TEXT_FEATURES = BodyBlock.base_blocks["text"].features
+CALLOUT_FEATURES = CalloutBlock.base_blocks["text"].features
 
 
 def _parse(text):
@@ -33,7 +41,7 @@ def _table_value(table):
             "first_col_is_header": False, "table_caption": ""}
 
 
-def _callout_value(blockquote):
+def _callout_value(blockquote, removed):
     kind = "info"
     first = blockquote.find("p")
     strong = first.contents[0] if first is not None and first.contents else None
@@ -45,29 +53,40 @@ def _callout_value(blockquote):
             if first.contents and isinstance(first.contents[0], NavigableString):  # « À noter : le… » → « Le… »
                 text = first.contents[0].lstrip()
                 first.contents[0].replace_with(text[:1].upper() + text[1:])
-    return {"kind": kind, "title": "", "text": "\n".join(str(c) for c in blockquote.children if str(c).strip())}
+    text = "\n".join(str(c) for c in blockquote.children if str(c).strip())
+    return {"kind": kind, "title": "", "text": _clean(text, CALLOUT_FEATURES, removed)}
 
 
-def markdown_to_blocks(text):
-    """Raw StreamField data (``[{"type", "value"}]``) for a Markdown body."""
+def _clean(html, features, removed):
+    html, taken_out = clean_rich_text(html, features)
+    removed.extend(item for item in taken_out if item not in removed)
+    return html
+
+
+def markdown_to_blocks(text, removed=None):
+    """Raw StreamField data (``[{"type", "value"}]``) for a Markdown body.
+
+    What the whitelist takes out (``<script>``, ``onerror="…"``) is appended to ``removed``.
+    """
     blocks, buffer = [], []
+    removed = [] if removed is None else removed
 
     def flush():
         if buffer:
-            blocks.append({"type": "text", "value": "\n".join(buffer)})
+            blocks.append({"type": "text", "value": _clean("\n".join(buffer), TEXT_FEATURES, removed)})
             buffer.clear()
 
     for node in _parse(text).children:
         if isinstance(node, NavigableString):
             if node.strip():
-                buffer.append(f"<p>{node.strip()}</p>")
+                buffer.append(f"<p>{escape(node.strip(), quote=False)}</p>")
             continue
         if node.name == "table":
             flush()
             blocks.append({"type": "table", "value": _table_value(node)})
         elif node.name == "blockquote":
             flush()
-            blocks.append({"type": "callout", "value": _callout_value(node)})
+            blocks.append({"type": "callout", "value": _callout_value(node, removed)})
         else:
             if node.name == "h1":  # the page title is the only h1
                 node.name = "h2"

@@ -8,7 +8,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from content.errors import permission_denied
-from content.exports import SafeExportIndexView
 from content.models import GlossaryTerm, Menu, SiteBranding, Theme
 from content.navigation import can_view_private
 from content.obligations import missing
@@ -18,7 +17,6 @@ class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Thèmes")
-    index_view_class = SafeExportIndexView
     list_display = ["name", "slug", "parent"]
     list_filter = ["parent"]
     list_export = ["name", "slug", "parent", "description"]
@@ -31,7 +29,6 @@ class GlossaryTermViewSet(SnippetViewSet):
     model = GlossaryTerm
     icon = "list-ul"
     menu_label = _("Glossaire")
-    index_view_class = SafeExportIndexView
     list_display = ["term", "acronym", "expansion"]
     list_filter = ["themes"]
     list_export = ["term", "acronym", "expansion", "slug"]

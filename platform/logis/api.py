@@ -5,8 +5,11 @@ code, never written by hand. A plugin's prefix answers 404 on a site where the
 plugin is switched off (see :class:`logis.middleware.PluginSwitchMiddleware`).
 """
 
+from functools import wraps
 from uuid import UUID
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -18,12 +21,25 @@ from logis.jobs.models import JobRecord
 from logis.jobs.queue import progress
 from logis.plugins import call_hook
 
+def docs_access(view):
+    """``/api/docs`` and ``/api/openapi.json`` need a login unless ``LOGIS_API_DOCS_PUBLIC`` (production default: no)."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not settings.LOGIS_API_DOCS_PUBLIC and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 api = NinjaAPI(
     title="Logis API",
     version="1",
     description="API JSON de Logis. Les pages de contenu sont servies par l'API Wagtail v2 sous /api/v2/.",
     urls_namespace="logis-api",
     docs_url="/docs",
+    docs_decorator=docs_access,
 )
 
 

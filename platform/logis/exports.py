@@ -5,7 +5,9 @@ A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return is prefixed with an apostrophe (OWASP's advice against CSV injection),
 so ``=HYPERLINK(...)`` typed into a name shows as text and never runs. Dates
 come out as dd/mm/yyyy, booleans as oui/non; the CSV is UTF-8 with a BOM and
-semicolons, which French Excel opens by double-click.
+semicolons, which French Excel opens by double-click. Wagtail's own list
+exports (``?export=csv`` on viewsets, ModelAdmin, reports, form submissions)
+are routed here too, by :func:`wagtail_list_export`.
 """
 
 import csv
@@ -111,3 +113,27 @@ def download(headers, rows, filename, fmt="csv", title=None):
         response = StreamingHttpResponse(csv_lines(headers, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{stamped}"'
     return response
+
+
+_RAW_TYPES = (type(None), bool, int, float, datetime.date)
+
+
+def wagtail_list_export(view, queryset, spreadsheet_format):
+    """Wagtail's ``SpreadsheetExportMixin.as_spreadsheet``, written by :func:`download`.
+
+    Installed on the mixin by ``logis.wagtail_hooks``, so that no export of
+    Wagtail (viewsets, ModelAdmin, reports such as the site history, form
+    submissions) can write a cell of its own. Dates, numbers and booleans are
+    handed over raw for :func:`cell_text`; other values go through the view's
+    own preprocessing (lists joined, objects as text).
+    """
+
+    def value(field, raw):
+        if field not in view.custom_field_preprocess and isinstance(raw, _RAW_TYPES):
+            return raw
+        return view.preprocess_field_value(field, raw, spreadsheet_format)
+
+    fields = list(view.list_export)
+    headers = [view.get_heading(queryset, field) for field in fields]
+    rows = ([value(field, raw) for field, raw in view.to_row_dict(item).items()] for item in queryset)
+    return download(headers, rows, view.get_filename(), spreadsheet_format)

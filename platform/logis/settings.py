@@ -6,10 +6,12 @@ Production (``LOGIS_ENV=production``) needs ``SECRET_KEY``, ``DATABASE_URL``,
 ``REDIS_URL`` and ``ALLOWED_HOSTS`` and refuses to start without a secret key.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,14 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+DEV_SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789abcdef"
+
+
+def is_weak_secret_key(key):
+    """Django's own test (check security.W009), plus the development key."""
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-") or key == DEV_SECRET_KEY
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
@@ -35,7 +45,12 @@ if not SECRET_KEY:
             "SECRET_KEY est obligatoire en production : définissez la variable "
             "d'environnement SECRET_KEY (au moins 50 caractères aléatoires)."
         )
-    SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789abcdef"
+    SECRET_KEY = DEV_SECRET_KEY
+if PRODUCTION and is_weak_secret_key(SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY trop faible pour la production : au moins 50 caractères aléatoires, dont 5 différents "
+        "(par exemple : python -c \"import secrets; print(secrets.token_urlsafe(50))\")."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver,.localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -45,6 +60,7 @@ CORE_APPS = [
     "logis.accounts",
     "logis.audit",
     "logis.jobs",
+    "logis.security",
     "content",
     "search",
 ]
@@ -74,6 +90,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_rq",
     "corsheaders",
+    "axes",
+    "csp",
+    "ninja",  # serves Swagger UI from our static files, not from a CDN
     "dsfr",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,6 +105,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "logis.security.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,10 +119,12 @@ MIDDLEWARE = [
     "logis.accounts.groups.RoleGroupsMiddleware",
     "logis.middleware.PluginSwitchMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the French lockout page
 ]
 
 # People holding a current role enter the admin (the role, not a Django permission, opens it).
 AUTHENTICATION_BACKENDS = [
+    "logis.security.throttling.LoginThrottleBackend",  # first: a locked-out account or address stops here
     # Django's model backend, with admin access from current roles only: keep it before any other
     # backend that answers permissions from groups (tests/core/test_permission_matrix.py checks it).
     "logis.accounts.backends.RoleHoldersAdminAccessBackend",
@@ -236,8 +258,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "logis@localhost")
 
-if PRODUCTION:
+# A reverse proxy in front (LOGIS_TRUSTED_PROXY=1: TLS ends there, gunicorn reachable by it alone)
+# makes X-Forwarded-Proto/-For the proxy's word; published directly, they are whatever the client sent.
+LOGIS_TRUSTED_PROXY = os.environ.get("LOGIS_TRUSTED_PROXY", "0") == "1"
+if PRODUCTION and LOGIS_TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -248,6 +274,38 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Wagtail's live preview shows the page in a same-origin iframe: SAMEORIGIN, not DENY.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Content-Security-Policy (logis.security.csp): our own origin only, inline scripts only with the nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "report-uri": "/csp-report/",
+    },
+}
+
+# Login throttling (django-axes, logis.security.throttling): failures are counted per account and per
+# address separately; past the limit both are refused until the cool-off ends or an administrator unlocks.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIS_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIS_LOGIN_COOLOFF_MINUTES", "60")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "logis.security.throttling.client_ip"
+AXES_LOCKOUT_TEMPLATE = "logis_security/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+
+# /api/docs and /api/openapi.json: open in development, behind a login in production unless declared public.
+LOGIS_API_DOCS_PUBLIC = os.environ.get("LOGIS_API_DOCS_PUBLIC", "0" if PRODUCTION else "1") == "1"
 
 LOGGING = {
     "version": 1,

@@ -9,10 +9,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from logis.api import api
 from logis.plugin_urls import plugin_urlpatterns
+from logis.security.csp import csp_report
 from logis.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("csp-report/", csp_report, name="csp-report"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the public pages' language switch

@@ -11,9 +11,11 @@ screens themselves answer 404 there: :func:`plugin_of_admin_url` tells
 from functools import cache
 
 from wagtail import hooks
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
+from logis.exports import wagtail_list_export
 from logis.panels import IsolatedPanel, plugin_health_panel
 from logis.plugins import call_hook
 from logis.sites import enabled_plugins_for_request
@@ -47,6 +49,10 @@ def _plugin_viewsets():
 
 
 _VIEWSETS = _plugin_viewsets()
+
+# Every Wagtail list export (viewsets, ModelAdmin, reports, form submissions) goes through the
+# platform's one formula-safe writer: Wagtail's own writes "=HYPERLINK(…)" into a CSV as it is.
+SpreadsheetExportMixin.as_spreadsheet = wagtail_list_export
 
 
 def plugin_menu_names(plugin_name):

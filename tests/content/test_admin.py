@@ -14,7 +14,7 @@ def test_theme_snippets_listing_filter_and_safe_export(client, django_user_model
     filtered = client.get(f"/admin/snippets/content/theme/?parent={parent.pk}").content.decode()
     assert f"/theme/edit/{trap.pk}/" in filtered and f"/theme/edit/{other.pk}/" not in filtered
     export = client.get("/admin/snippets/content/theme/?export=csv")
-    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"))
     names = [row[0] for row in rows[1:]]
     assert "'=HYPERLINK(\"http://x\")" in names and "Autre" in names
 
@@ -40,7 +40,7 @@ def test_glossary_snippets_filter_by_theme_and_export(client, django_user_model,
     filtered = client.get(f"/admin/snippets/content/glossaryterm/?themes={cotation.pk}").content.decode()
     assert f"/glossaryterm/edit/{caleol.pk}/" in filtered and f"/glossaryterm/edit/{nud.pk}/" not in filtered
     export = client.get("/admin/snippets/content/glossaryterm/?export=csv")
-    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Terme", "Sigle", "Forme développée"]
     assert ["Numéro unique départemental", "NUD", "Numéro unique départemental", "nud"] in rows
     assert ["Commission d'attribution", "CALEOL", "'+Commission d'attribution des logements", "caleol"] in rows

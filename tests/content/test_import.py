@@ -120,7 +120,7 @@ def test_command_reports_json_and_fails_on_error(sites, tmp_path, capsys):
     assert exit_info.value.code == 1
     report = json.loads(capsys.readouterr().out)
     assert report["created"] == 4 and report["errors"] == 1
-    assert report["files"][0] == {"file": "actualite-webinaire.md", "status": "created", "slug": "actualite-webinaire", "error": ""}
+    assert report["files"][0] == {"file": "actualite-webinaire.md", "status": "created", "slug": "actualite-webinaire", "error": "", "removed": []}
     assert any(f["file"] == "casse.md" and "en-tête YAML absent" in f["error"] for f in report["files"])
     call_command("content", "export", str(tmp_path / "out"), "--site", "localhost")
     assert (tmp_path / "out" / "procedure-interne.md").read_text().startswith("---\ntitle: Procédure interne")

@@ -82,6 +82,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:
             for result in report.results:
+                if result.removed:
+                    self.stdout.write(_("%(file)s : HTML non autorisé retiré — %(what)s")
+                                      % {"file": result.file, "what": ", ".join(result.removed)})
                 if result.status == "error":
                     self.stderr.write(f"{result.file} : {_('erreur')} — {result.error}")
             self.stdout.write(
