@@ -17,7 +17,7 @@ class SearchParams(Schema):
     sections: list[str] = Field([], alias="section", description="Rubrique retenue (identifiant), répétable.")
     types: list[str] = Field([], alias="type", description="Type de document (« content.page », « offers.offer »…), répétable.")
     plugins: list[str] = Field([], alias="plugin", description="Extension d'origine des documents, répétable.")
-    page: int = Field(1, ge=1, le=1000, description="Page de résultats (à partir de 1).")
+    page: int = Field(1, ge=1, le=service.MAX_PAGE, description="Page de résultats (à partir de 1).")
     per_page: int = Field(10, ge=1, le=service.MAX_PER_PAGE, description="Résultats par page.")
 
 

@@ -16,6 +16,8 @@ from search.synonyms import current_table, known_acronyms
 from search.visibility import visibility_for
 
 MAX_PER_PAGE = 100
+#: Deepest results page served: beyond it the offset would overflow the engines' 64-bit integers.
+MAX_PAGE = 1000
 
 
 def _clean_filters(values):
@@ -25,7 +27,7 @@ def _clean_filters(values):
 def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=1, per_page=10, site=None, backend=None):
     """Ranked, highlighted, faceted results for ``query`` as ``user`` sees them on ``site``."""
     backend = backend or get_backend()
-    page = max(1, int(page))
+    page = min(max(1, int(page)), MAX_PAGE)
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
     filters = _clean_filters({"themes": themes, "sections": sections, "types": types, "plugins": plugins})
     plan = plan_query(query, current_table())

@@ -9,9 +9,10 @@ from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
+from logis.api_errors import french_validation_error
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import progress
 from logis.plugins import call_hook
@@ -23,6 +24,7 @@ api = NinjaAPI(
     urls_namespace="logis-api",
     docs_url="/docs",
 )
+api.add_exception_handler(ValidationError, lambda request, exc: french_validation_error(request, exc, api))
 
 #: prefix (relative to /api/) → plugin name, read by the per-site switch.
 PLUGIN_API_PREFIXES = {}
