@@ -1,6 +1,7 @@
 """``/api/search/``: the search service as JSON, with the parameters of the ``/recherche/`` page."""
 
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from wagtail.models import Site
 
 from logis.api import api
@@ -54,6 +55,8 @@ def search_api(request, params: Query[SearchParams]):
         params.q, user=request.user, themes=params.themes, sections=params.sections, types=params.types,
         plugins=params.plugins, page=params.page, per_page=params.per_page, site=Site.find_for_request(request),
     )
+    if results.unavailable:
+        raise HttpError(503, results.unavailable)
     return results.as_dict()
 
 

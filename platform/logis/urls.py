@@ -11,6 +11,8 @@ from logis.api import api
 from logis.plugin_urls import plugin_urlpatterns
 from logis.views import healthz
 
+handler500 = "logis.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
