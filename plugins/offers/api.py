@@ -282,7 +282,7 @@ class AllocationFilters(Schema):
     offer: int | None = None
     ending_before: datetime.date | None = None
     limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/allocations/current", response=list[CurrentAllocation], summary="Attributions en cours, toutes offres confondues")
