@@ -29,6 +29,8 @@ from plugins.offers.postcodes import postcode_problem
 from plugins.offers.upload import REQUIRED_COLUMNS, FileRejected, Table, normalise_label
 
 BATCH = 500
+#: Longer references are refused row by row, never cut (two cut ones could collide after the duplicate check).
+REFERENCE_LENGTH = Offer._meta.get_field("reference").max_length
 MAX_LISTED_PROBLEMS = 1000
 ALL_OR_NOTHING = "all_or_nothing"
 VALID_ROWS = "valid_rows"
@@ -148,7 +150,13 @@ class RowChecker:
         for column in REQUIRED_COLUMNS:
             if not row.get(column):
                 report.add(line, column, _("Valeur obligatoire manquante."))
-        values["reference"] = row.get("reference", "")[:64]
+        values["reference"] = row.get("reference", "")
+        if len(values["reference"]) > REFERENCE_LENGTH:
+            report.add(line, "reference", _("Référence trop longue (%(length)d caractères, %(max)d au plus).") % {
+                "length": len(values["reference"]), "max": REFERENCE_LENGTH})
+        for column, text in row.items():
+            if "\x00" in text:
+                report.add(line, column, _("Caractère nul interdit : enregistrez le fichier en « CSV UTF-8 »."))
         values["provider_kind"] = self._choice(line, row, "type_hebergeur", self.providers, report)
         values["accommodation_kind"] = self._choice(line, row, "type_logement", self.accommodations, report)
         commune = values["commune"] = self._commune(line, row.get("commune", ""), report)
@@ -300,6 +308,25 @@ def import_offers(name, data, organisation, mode=ALL_OR_NOTHING, dry_run=False, 
         return report
     checker = RowChecker(list(allowed_communes(organisation, scope)))
     first_line = {}
+    try:
+        _check_rows(table, checker, report, first_line, progress)
+    except FileRejected as error:
+        report.add(report.rows + 2, "", str(error))
+        report.file_problem = True
+        return report
+    valid_refs = {ref for ref, line in first_line.items() if line not in report.invalid_lines}
+    existing = _existing_references(organisation, valid_refs)
+    report.to_update = len(existing)
+    report.to_create = len(valid_refs) - report.to_update
+    if dry_run or (report.problem_count and mode == ALL_OR_NOTHING) or not valid_refs:
+        return report
+    _apply(name, data, max_bytes, organisation, checker, report, progress)
+    report.applied = True
+    return report
+
+
+def _check_rows(table, checker, report, first_line, progress):
+    """First pass: every row checked, references seen once (``first_line``: reference → its line)."""
     for line, row in table.rows():
         report.rows += 1
         _values, _ok = checker.check(line, row, report)
@@ -312,15 +339,6 @@ def import_offers(name, data, organisation, mode=ALL_OR_NOTHING, dry_run=False, 
                 first_line[reference] = line
         if report.rows % 1000 == 0:
             progress(min(report.rows, table.estimated_rows), table.estimated_rows, _("Vérification des lignes"))
-    valid_refs = {ref for ref, line in first_line.items() if line not in report.invalid_lines}
-    existing = _existing_references(organisation, valid_refs)
-    report.to_update = len(existing)
-    report.to_create = len(valid_refs) - report.to_update
-    if dry_run or (report.problem_count and mode == ALL_OR_NOTHING) or not valid_refs:
-        return report
-    _apply(name, data, max_bytes, organisation, checker, report, progress)
-    report.applied = True
-    return report
 
 
 def _apply(name, data, max_bytes, organisation, checker, report, progress):

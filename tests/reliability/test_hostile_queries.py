@@ -31,7 +31,7 @@ def _routes():
     routes = static_routes()
     public = [r for r in routes if not r.route.startswith("admin/")]
     admin = [r for r in routes if r.route.startswith("admin/") and r.name not in ("wagtailadmin_login",)]
-    seed = int(os.environ.get("LOGIS_CRAWL_SEED", "0")) or random.SystemRandom().randrange(1, 10**6)
+    seed = int(os.environ.get("LOGIS_CRAWL_SEED", "2026"))
     if ADMIN_SAMPLE and ADMIN_SAMPLE < len(admin):
         admin = random.Random(seed).sample(admin, ADMIN_SAMPLE)
     return public + admin, seed
