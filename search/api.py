@@ -1,6 +1,7 @@
 """``/api/search/``: the search service as JSON, with the parameters of the ``/recherche/`` page."""
 
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from wagtail.models import Site
 
 from logis.api import api
@@ -17,7 +18,7 @@ class SearchParams(Schema):
     sections: list[str] = Field([], alias="section", description="Rubrique retenue (identifiant), répétable.")
     types: list[str] = Field([], alias="type", description="Type de document (« content.page », « offers.offer »…), répétable.")
     plugins: list[str] = Field([], alias="plugin", description="Extension d'origine des documents, répétable.")
-    page: int = Field(1, ge=1, le=1000, description="Page de résultats (à partir de 1).")
+    page: int = Field(1, ge=1, le=service.MAX_PAGE, description="Page de résultats (à partir de 1).")
     per_page: int = Field(10, ge=1, le=service.MAX_PER_PAGE, description="Résultats par page.")
 
 
@@ -54,6 +55,8 @@ def search_api(request, params: Query[SearchParams]):
         params.q, user=request.user, themes=params.themes, sections=params.sections, types=params.types,
         plugins=params.plugins, page=params.page, per_page=params.per_page, site=Site.find_for_request(request),
     )
+    if results.unavailable:
+        raise HttpError(503, results.unavailable)
     return results.as_dict()
 
 

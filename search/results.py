@@ -58,6 +58,8 @@ class SearchResults:
     page: int
     per_page: int
     suggestion: str = ""
+    #: Set (French) when the engine did not answer: the page says so instead of failing.
+    unavailable: str = ""
 
     @property
     def results(self):

@@ -6,17 +6,24 @@ Every answer is filtered by what the requesting user may see and by the
 plugins switched on for the site; facet counts are computed on that too.
 """
 
+import logging
 from dataclasses import replace
+
+from django.utils.translation import gettext as _
 
 from search import documents
 from search.analysis import plan_query, words
-from search.backends import get_backend
+from search.backends import get_backend, unavailable_errors
 from search.links import link_for
 from search.results import FILTER_FIELDS, SearchQuery, SearchResults
 from search.synonyms import current_table, known_acronyms
 from search.visibility import visibility_for
 
+logger = logging.getLogger(__name__)
+
 MAX_PER_PAGE = 100
+#: Deepest results page served: beyond it the offset would overflow the engines' 64-bit integers.
+MAX_PAGE = 1000
 
 
 def _clean_filters(values):
@@ -26,17 +33,23 @@ def _clean_filters(values):
 def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=1, per_page=10, site=None, backend=None):
     """Ranked, highlighted, faceted results for ``query`` as ``user`` sees them on ``site``."""
     backend = backend or get_backend()
-    page = max(1, int(page))
+    page = min(max(1, int(page)), MAX_PAGE)
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
     filters = _clean_filters({"themes": themes, "sections": sections, "types": types, "plugins": plugins})
     plan = plan_query(query, current_table())
     asked = SearchQuery(plan=plan, visibility=visibility_for(user, site), filters=filters,
                         offset=(page - 1) * per_page, limit=per_page)
-    answer = backend.search(asked)
-    if not answer.total and plan.minimum_should_match > 1:
-        # Before « aucun résultat » (a chosen theme leaves few pages, a question uses other words than the page):
-        # pages with any of the words, ranked by how many they hold and how rare those are.
-        answer = backend.search(replace(asked, plan=replace(plan, minimum_should_match=1)))
+    try:
+        answer = backend.search(asked)
+        if not answer.total and plan.minimum_should_match > 1:
+            # Before « aucun résultat » (a chosen theme leaves few pages, a question uses other words than the page):
+            # pages with any of the words, ranked by how many they hold and how rare those are.
+            answer = backend.search(replace(asked, plan=replace(plan, minimum_should_match=1)))
+    except unavailable_errors():
+        logger.exception("Moteur de recherche indisponible")
+        return SearchResults(query=query or "", total=0, hits=[], facets={}, filters={k: list(v) for k, v in filters.items() if v},
+                             page=page, per_page=per_page, unavailable=_("La recherche est momentanément indisponible. "
+                                                                          "Les pages restent consultables par les menus ; réessayez dans quelques minutes."))
     for hit in answer.hits:
         hit.url = link_for(hit.url, user)
     corrections = answer.corrections

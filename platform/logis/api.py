@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
+from logis.api_errors import french_validation_error
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import progress
 from logis.plugins import call_hook
@@ -41,6 +42,7 @@ api = NinjaAPI(
     docs_url="/docs",
     docs_decorator=docs_access,
 )
+api.add_exception_handler(ValidationError, lambda request, exc: french_validation_error(request, exc, api))
 
 
 @api.exception_handler(PermissionDenied)

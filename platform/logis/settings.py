@@ -158,7 +158,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # BEGIN IMMEDIATE: a transaction takes the write lock when it starts and waits (timeout) for it,
+    # instead of failing with "database is locked" when two read-then-write requests meet (PATCH).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: REDIS_URL in production; `logis serve` starts an embedded server and

@@ -29,6 +29,8 @@ router = Router(tags=["offres d'hébergement"], auth=django_auth)
 MAX_PAGE = 100
 #: one offer with what its schema shows, read in one query.
 OFFERS = Offer.objects.select_related("commune", "organisation")
+#: Deepest offset served: bounded so that it never overflows the database's 64-bit integers.
+MAX_OFFSET = 100_000
 
 
 class OfferOut(Schema):
@@ -84,8 +86,8 @@ class OfferFilters(Schema):
     commune: str | None = None
     department: str | None = None
     provider_kind: str | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/", response=OfferListOut, summary="Offres de votre territoire")
@@ -99,8 +101,6 @@ def list_offers(request, filters: Query[OfferFilters]):
         offers = offers.filter(commune__parent__code=filters.department)
     if filters.provider_kind:
         offers = offers.filter(provider_kind=filters.provider_kind)
-    if not 1 <= filters.limit <= MAX_PAGE or filters.offset < 0:
-        raise HttpError(422, f"« limit » doit être compris entre 1 et {MAX_PAGE}, « offset » positif.")
     return {"count": offers.count(), "items": [OfferOut.from_offer(o) for o in offers[filters.offset:filters.offset + filters.limit]]}
 
 
@@ -260,7 +260,7 @@ class AllocationFilters(Schema):
     offer: int | None = None
     ending_before: datetime.date | None = None
     limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/allocations/current", response=list[CurrentAllocation], summary="Attributions en cours, toutes offres confondues")

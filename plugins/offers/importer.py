@@ -29,6 +29,8 @@ from plugins.offers.postcodes import postcode_problem
 from plugins.offers.upload import REQUIRED_COLUMNS, FileRejected, Table, normalise_label
 
 BATCH = 500
+#: Longer references are refused row by row, never cut (two cut ones could collide after the duplicate check).
+REFERENCE_LENGTH = Offer._meta.get_field("reference").max_length
 MAX_LISTED_PROBLEMS = 1000
 ALL_OR_NOTHING = "all_or_nothing"
 VALID_ROWS = "valid_rows"
@@ -150,7 +152,13 @@ class RowChecker:
         for column in REQUIRED_COLUMNS:
             if not row.get(column):
                 report.add(line, column, _("Valeur obligatoire manquante."))
-        values["reference"] = row.get("reference", "")[:64]
+        values["reference"] = row.get("reference", "")
+        if len(values["reference"]) > REFERENCE_LENGTH:
+            report.add(line, "reference", _("Référence trop longue (%(length)d caractères, %(max)d au plus).") % {
+                "length": len(values["reference"]), "max": REFERENCE_LENGTH})
+        for column, text in row.items():
+            if "\x00" in text:
+                report.add(line, column, _("Caractère nul interdit : enregistrez le fichier en « CSV UTF-8 »."))
         values["provider_kind"] = self._choice(line, row, "type_hebergeur", self.providers, report)
         values["accommodation_kind"] = self._choice(line, row, "type_logement", self.accommodations, report)
         commune = values["commune"] = self._commune(line, row.get("commune", ""), row.get("code_postal", ""), report)
@@ -298,18 +306,12 @@ def import_offers(name, data, organisation, mode=ALL_OR_NOTHING, dry_run=False, 
         return report
     checker = RowChecker(allowed_territories(organisation, scope))
     first_line = {}
-    for line, row in table.rows():
-        report.rows += 1
-        _values, _ok = checker.check(line, row, report)
-        reference = row.get("reference")
-        if reference:
-            if reference in first_line:
-                report.add(line, "reference", _("Référence « %(ref)s » déjà utilisée ligne %(line)d du fichier.") % {
-                    "ref": reference, "line": first_line[reference]})
-            else:
-                first_line[reference] = line
-        if report.rows % 1000 == 0:
-            progress(min(report.rows, table.estimated_rows), table.estimated_rows, _("Vérification des lignes"))
+    try:
+        _check_rows(table, checker, report, first_line, progress)
+    except FileRejected as error:
+        report.add(report.rows + 2, "", str(error))
+        report.file_problem = True
+        return report
     valid_refs = {ref for ref, line in first_line.items() if line not in report.invalid_lines}
     existing, hidden = _existing(scope, organisation, valid_refs)
     for reference in sorted(hidden, key=first_line.get):
@@ -322,6 +324,22 @@ def import_offers(name, data, organisation, mode=ALL_OR_NOTHING, dry_run=False, 
     _apply(name, data, max_bytes, organisation, scope, checker, report, progress)
     report.applied = True
     return report
+
+
+def _check_rows(table, checker, report, first_line, progress):
+    """First pass: every row checked, references seen once (``first_line``: reference → its line)."""
+    for line, row in table.rows():
+        report.rows += 1
+        _values, _ok = checker.check(line, row, report)
+        reference = row.get("reference")
+        if reference:
+            if reference in first_line:
+                report.add(line, "reference", _("Référence « %(ref)s » déjà utilisée ligne %(line)d du fichier.") % {
+                    "ref": reference, "line": first_line[reference]})
+            else:
+                first_line[reference] = line
+        if report.rows % 1000 == 0:
+            progress(min(report.rows, table.estimated_rows), table.estimated_rows, _("Vérification des lignes"))
 
 
 def _apply(name, data, max_bytes, organisation, scope, checker, report, progress):

@@ -9,6 +9,7 @@ import datetime
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from rq import get_current_job
 
 from logis.accounts.models import Organisation
 from logis.accounts.scoping import scope_for
@@ -19,7 +20,20 @@ IMPORT_DIR = "offers-imports"
 
 
 def import_file(stored_name, original_name, organisation_id, mode, dry_run):
-    """Import an uploaded file kept in the default storage; the file is deleted once the job commits."""
+    """Import an uploaded file kept in the default storage; the file is deleted once the job commits.
+
+    When the last attempt fails the file is deleted too: it holds hosts' personal data and nobody will read it.
+    """
+    try:
+        return _import_stored(stored_name, original_name, organisation_id, mode, dry_run)
+    except Exception:
+        job = get_current_job()
+        if not (job and job.retries_left):
+            default_storage.delete(stored_name)
+        raise
+
+
+def _import_stored(stored_name, original_name, organisation_id, mode, dry_run):
     from plugins.offers.importer import import_offers
 
     organisation = Organisation.objects.select_related("territory").get(pk=organisation_id)

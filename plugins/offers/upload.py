@@ -181,8 +181,23 @@ class Table:
                 self.problems.append((1, column, _("Colonne obligatoire absente.")))
 
     def rows(self):
-        """``(line, {column: text})`` for each non-empty row."""
-        for index, cells in enumerate(self._rows, start=2):
+        """``(line, {column: text})`` for each non-empty row.
+
+        A line the CSV reader cannot read (a cell beyond its field limit, i.e.
+        a runaway quote) refuses the file with its line number: what follows
+        it cannot be trusted.
+        """
+        index = 1
+        while True:
+            index += 1
+            try:
+                cells = next(self._rows)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise FileRejected(_(
+                    "Ligne %(line)d illisible : une cellule dépasse %(size)d caractères ou un guillemet n'est pas fermé."
+                ) % {"line": index, "size": csv.field_size_limit()}) from error
             if not any(str(cell).strip() for cell in cells):
                 continue
             yield index, {

@@ -9,6 +9,13 @@ BACKENDS = {
 }
 
 
+def unavailable_errors():
+    """The errors that mean "the engine does not answer" (index unreadable, cluster away), not a bug of ours."""
+    from elasticsearch import ApiError, TransportError
+
+    return (OSError, ApiError, TransportError)
+
+
 def get_backend(name=None):
     from django.utils.module_loading import import_string
 

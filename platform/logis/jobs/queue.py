@@ -68,9 +68,44 @@ def report_progress(done, total, message=""):
     job.save_meta()
 
 
+#: What a job's record says when its worker died under it (killed, out of memory, machine restarted).
+ABANDONED = "Le traitement a été interrompu (processus de fond arrêté) ; rien n'a été enregistré. Relancez-le."
+
+
+def reconcile(records):
+    """Mark failed the waiting or running records whose RQ job is over without having said so.
+
+    A job's transaction commits or rolls back with its worker, but when the
+    work-horse is killed (SIGKILL, out of memory) RQ moves the job to its
+    failed registry without running our code, and the record would say "En
+    cours" forever. Asked whenever records are shown; a job missing from a
+    reachable Redis is lost too. Returns the records, refreshed.
+    """
+    from redis.exceptions import RedisError
+    from rq.job import Job, JobStatus
+
+    waiting = [r for r in records if r.status in (JobRecord.Status.QUEUED, JobRecord.Status.RUNNING)]
+    if not waiting:
+        return records
+    try:
+        jobs = Job.fetch_many([str(r.pk) for r in waiting], connection=django_rq.get_connection())
+        over = [r.pk for r, job in zip(waiting, jobs)
+                if job is None or job.get_status(refresh=False) in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)]
+    except RedisError:
+        return records  # Redis away: say nothing rather than guess
+    if over:
+        JobRecord.objects.filter(pk__in=over, status__in=(JobRecord.Status.QUEUED, JobRecord.Status.RUNNING)).update(
+            status=JobRecord.Status.FAILED, error=ABANDONED, finished_at=timezone.now())
+        for record in waiting:
+            if record.pk in over:
+                record.refresh_from_db()
+    return records
+
+
 def progress(record):
     """``{"status", "done", "total", "percent", "message", "result", "error"}`` for a job."""
     record.refresh_from_db()
+    reconcile([record])
     done = total = 0
     message = ""
     if record.status in (JobRecord.Status.QUEUED, JobRecord.Status.RUNNING):

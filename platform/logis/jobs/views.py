@@ -12,6 +12,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from logis.jobs.components import ProgressBar
 from logis.jobs.models import JobRecord
+from logis.jobs.queue import reconcile
 
 PER_PAGE = 25
 
@@ -33,7 +34,7 @@ class MyJobsView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         records = JobRecord.objects.filter(user=self.request.user)
         page = Paginator(records, PER_PAGE).get_page(self.request.GET.get("p"))
-        rows = [(record, ProgressBar(record), result_lines(record.result)) for record in page.object_list]
+        rows = [(record, ProgressBar(record), result_lines(record.result)) for record in reconcile(list(page.object_list))]
         return super().get_context_data(page=page, rows=rows, **kwargs)
 
 
@@ -44,6 +45,7 @@ class JobDetailView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         record = get_object_or_404(JobRecord, pk=self.kwargs["pk"], user=self.request.user)
+        reconcile([record])
         return super().get_context_data(
             record=record, progress_bar=ProgressBar(record), result=result_lines(record.result),
             traceback=record.error if self.request.user.is_superuser else "", **kwargs,

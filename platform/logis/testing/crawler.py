@@ -1,0 +1,308 @@
+"""The access-control crawler: every route × every demo account, each answer checked against the scoping service.
+
+Nothing in it names a plugin. The accounts are the demo accounts of the core
+and of every plugin (``logis demo``), plus, for every role they hold, one
+account whose assignment is expired, one revoked and one not yet started —
+they hold no current role, so they must see nothing. The routes come from
+the URL resolver (:mod:`logis.testing.routes`); ids come from the demo
+objects of the model each route serves. The oracle is the scoping service:
+
+- an object whose natural key (a string field of a unique constraint, which
+  every record has) appears in a body must be visible to the account;
+- a detail or write route on an object outside the account's scope must
+  refuse (403/404/401/405, or the admin's login or "denied" redirect), and a
+  refused write must leave the row as it was;
+- an account without any current role gets nothing from the admin;
+- no answer is a server error.
+
+A model's visibility is the scope of its read permission: ``history_permission``
+when the model names one, else ``<app_label>.view``.
+"""
+
+import datetime
+import io
+import random
+import re
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from logis.accounts.models import RoleAssignment
+from logis.accounts.roles import role_registry
+from logis.accounts.scoping import Scope
+from logis.testing.routes import FIXED_VALUES, routes
+
+#: Admin routes that stay open to everyone (signing in, resetting a password, static catalogues).
+OPEN_ADMIN_ROUTES = {
+    "wagtailadmin_login", "wagtailadmin_password_reset", "wagtailadmin_password_reset_done",
+    "wagtailadmin_password_reset_complete", "wagtailadmin_javascript_catalog", "javascript_catalog", "wagtailadmin_sprite",
+}
+#: Parameters whose values say the model by name: ``offer_id`` → the model named ``offer``.
+_ID_PARAM = re.compile(r"^(?:(?:parent_)?(?P<model>\w+?)_)?(?:id|pk)$")
+VARIANTS = ("expiree", "revoquee", "future")
+#: Routes that show an object's history: the audit scope opens them too.
+_HISTORY = re.compile(r"histor")
+
+
+@dataclass
+class Account:
+    label: str
+    user: object = None
+    #: model → set of visible pks (superusers: None = everything).
+    visible: dict = field(default_factory=dict)
+    has_current_role: bool = True
+    #: model → pks whose history the account reads through its audit scope (histories, the audit list).
+    history: dict = field(default_factory=dict)
+
+    def sees(self, label, pk, history=False):
+        if self.visible is None:
+            return True
+        return pk in self.visible.get(label, ()) or (history and pk in self.history.get(label, ()))
+
+
+@dataclass(frozen=True)
+class Visit:
+    account: str
+    method: str
+    url: str
+    route: str
+    #: (model label, pk) of an object outside the account's scope that the route serves, else None.
+    outside: tuple | None = None
+
+
+def scoped_models():
+    return [m for m in apps.get_models() if getattr(m, "scoping", None) is not None]
+
+
+def read_permission(model):
+    permission = getattr(model, "history_permission", None) or f"{model._meta.app_label}.view"
+    known = {p for role in role_registry().values() for p in role.permissions}
+    return permission if permission in known else None
+
+
+def natural_key_fields(model):
+    """String fields of the model's unique constraints: the markers looked for in bodies."""
+    names = [name for c in model._meta.constraints if isinstance(c, models.UniqueConstraint) for name in c.fields]
+    names += [name for group in model._meta.unique_together for name in group]
+    return [n for n in dict.fromkeys(names) if isinstance(model._meta.get_field(n), (models.CharField, models.SlugField))]
+
+
+def markers():
+    """marker text → [(model label, pk)]; only texts long enough not to appear by chance."""
+    found = {}
+    for model in scoped_models():
+        for name in natural_key_fields(model):
+            for pk, value in model._default_manager.values_list("pk", name):
+                if value and len(value) >= 6:
+                    found.setdefault(value, []).append((model._meta.label, pk))
+    return found
+
+
+def visibility(user):
+    """model label → pks the user may see through the scoping service (None: everything)."""
+    if user is not None and user.is_superuser:
+        return None
+    visible = {}
+    for model in scoped_models():
+        permission = read_permission(model)
+        scope = Scope.for_user(user, permission) if permission else Scope([], "")
+        rows = set() if (not scope or scope.aggregates_only) else set(scope.filter(model._default_manager.all()).values_list("pk", flat=True))
+        visible[model._meta.label] = rows
+    return visible
+
+
+def audit_visibility(user):
+    """model label → pks with history entries inside the user's ``audit.view`` scope (territory paths)."""
+    from logis.audit.models import AuditEntry
+
+    scope = Scope.for_user(user, "audit.view")
+    if not scope:
+        return {}
+    entries = AuditEntry.objects.all()
+    q = scope.path_q("territory_path")
+    if q is not None:
+        entries = entries.filter(q)
+    found = {}
+    for app_label, model_name, object_id in entries.values_list("content_type__app_label", "content_type__model", "object_id"):
+        model = apps.get_model(app_label, model_name)
+        found.setdefault(model._meta.label, set()).add(model._meta.pk.to_python(object_id))
+    return found
+
+
+def _account(label, user, has_current_role):
+    return Account(label, user, visibility(user), has_current_role, audit_visibility(user) if user is not None else {})
+
+
+def demo_accounts():
+    """Anonymous, every demo account, and expired / revoked / future copies of one holder of each role.
+
+    The copies are created first: their assignments are objects (with history) the others may or may not see.
+    """
+    User = get_user_model()
+    today = timezone.localdate()
+    holders, variants = {}, []
+    for assignment in RoleAssignment.objects.filter(user__email__endswith="@demo.logis.invalid").select_related("user").order_by("pk"):
+        holders.setdefault(assignment.role, assignment)
+    for role, assignment in holders.items():
+        for variant in VARIANTS:
+            username = f"{assignment.user.username}.{variant}"
+            user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@crawler.invalid", "is_staff": True})
+            user.groups.set(assignment.user.groups.all())
+            dates = {
+                "expiree": {"valid_from": today - datetime.timedelta(days=400), "valid_until": today - datetime.timedelta(days=1)},
+                "revoquee": {"revoked_at": timezone.now()},
+                "future": {"valid_from": today + datetime.timedelta(days=1)},
+            }[variant]
+            RoleAssignment.objects.get_or_create(user=user, role=role, organisation=assignment.organisation,
+                                                 territory=assignment.territory, defaults=dates)
+            variants.append(user)
+    accounts = [_account("anonyme", None, False)]
+    for user in User.objects.filter(email__endswith="@demo.logis.invalid").order_by("username"):
+        accounts.append(_account(user.username, user, user.is_superuser or RoleAssignment.objects.current().filter(user=user).exists()))
+    return accounts + [_account(user.username, user, False) for user in variants]
+
+
+def _model_for(route, param):
+    if param == "pk" and route.model is not None:
+        return route.model
+    match = _ID_PARAM.match(param)
+    name = match and match.group("model")
+    if not name:
+        return None
+    if name in ("page", "parent_page"):
+        from wagtail.models import Page
+
+        return Page
+    if name == "user":
+        return get_user_model()
+    candidates = [m for m in apps.get_models() if m._meta.model_name == name.replace("_", "")]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def visits(accounts, rng):
+    """Every (account, URL) visit: GET of each route, plus writes on objects outside the account's scope."""
+    all_routes = routes()
+    found = []
+    for account in accounts:
+        for route in all_routes:
+            for url, outside in _concrete(route, account, rng):
+                if url is None:
+                    continue
+                found.append(Visit(account.label, "GET", url, route.route, outside))
+                if outside is not None:
+                    for method in (("POST", "PATCH", "PUT", "DELETE") if route.is_api else ("POST",)):
+                        found.append(Visit(account.label, method, url, route.route, outside))
+    return found
+
+
+def _concrete(route, account, rng):
+    """The URLs of one route for one account: one object inside and one outside its scope when the route serves a scoped model."""
+    if not route.params:
+        yield route.fill({}), None
+        return
+    id_params = [p for p in route.params if p not in FIXED_VALUES and p != "model"]
+    if len(id_params) != 1:
+        return
+    param = id_params[0]
+    fixed = {p: rng.choice(FIXED_VALUES[p]) for p in route.params if p in FIXED_VALUES}
+    targets = [_model_for(route, param)] if "model" not in route.params else scoped_models()
+    for model in targets:
+        if model is None:
+            continue
+        extra = {"model": model._meta.label_lower} if "model" in route.params else {}
+        pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True)[:500])
+        if not pks:
+            continue
+        visible = account.visible
+        label = model._meta.label
+        if visible is None or label not in visible:
+            yield route.fill({**fixed, **extra, param: rng.choice(pks)}), None
+            continue
+        inside = [pk for pk in pks if pk in visible[label]]
+        outside = [pk for pk in pks if pk not in visible[label]]
+        if inside:
+            yield route.fill({**fixed, **extra, param: rng.choice(inside)}), None
+        if outside:
+            pk = rng.choice(outside)
+            yield route.fill({**fixed, **extra, param: pk}), (label, pk)
+
+
+def body_text(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":  # XLSX: read the cells
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True)
+        except Exception:  # noqa: BLE001 — not a workbook after all: look at the bytes
+            return content.decode("latin-1")
+        return "\n".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None)
+    return content.decode("utf-8", errors="replace")
+
+
+def refused(response):
+    if response.status_code in (401, 403, 404, 405):
+        return True
+    location = response.get("Location", "")
+    return response.status_code == 302 and (location.startswith(("/admin/login/", "/_util/login/")) or location == "/admin/")
+
+
+def follow(client, response, hops=3):
+    """Follow the application's own redirects (history → core history page…) except to the login or "denied" answers."""
+    while hops and response.status_code in (301, 302) and not refused(response):
+        location = response.get("Location", "")
+        if not location.startswith("/"):
+            break
+        response, hops = client.get(location), hops - 1
+    return response
+
+
+def row(label, pk):
+    model = apps.get_model(label)
+    instance = model._default_manager.filter(pk=pk).first()
+    return None if instance is None else model_to_dict(instance)
+
+
+def check(account, visit, response, marker_index, before=None):
+    """The problems of one answer, as French sentences (empty: it held)."""
+    problems = []
+    where = f"{account.label} {visit.method} {visit.url}"
+    if response.status_code >= 500:
+        return [f"{where} : erreur serveur {response.status_code}"]
+    history = bool(_HISTORY.search(visit.route))
+    if visit.outside is not None and account.sees(*visit.outside, history=history):
+        pass  # its history is within the account's audit scope
+    elif visit.outside is not None and response.status_code < 400 and not refused(response):
+        problems.append(f"{where} : {visit.outside[0]} n°{visit.outside[1]} hors portée mais réponse {response.status_code}")
+    if before is not None and row(*visit.outside) != before:
+        problems.append(f"{where} : {visit.outside[0]} n°{visit.outside[1]} hors portée modifié")
+    if visit.method == "GET" and not account.has_current_role and visit.url.startswith("/admin/") and response.status_code == 200:
+        route_name = _route_names().get(visit.route)
+        if route_name not in OPEN_ADMIN_ROUTES:
+            problems.append(f"{where} : administration ouverte sans rôle en cours")
+    if visit.method == "GET" and response.status_code == 200 and account.visible is not None:
+        text = body_text(response)
+        for marker, objects in marker_index.items():
+            if not any(account.sees(label, pk, history=True) for label, pk in objects) and re.search(rf"(?<![\w-]){re.escape(marker)}(?![\w-])", text):
+                problems.append(f"{where} : « {marker} » ({objects[0][0]}) visible hors portée")
+    return problems
+
+
+_NAMES = {}
+
+
+def _route_names():
+    if not _NAMES:
+        _NAMES.update({r.route: r.name for r in routes()})
+    return _NAMES
+
+
+def sample(all_visits, size, seed):
+    """``size`` visits drawn with ``seed`` (all of them when size is 0), writes kept in order after their GET."""
+    if not size or size >= len(all_visits):
+        return list(all_visits)
+    return random.Random(seed).sample(all_visits, size)
