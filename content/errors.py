@@ -2,10 +2,13 @@
 
 A 403 says why (no role, a role expired or revoked on a given day, a role
 that does not open this page) and whom to ask; a 404 offers the search and
-the navigation; a 500 falls back to a page without a database or theme when
+the navigation; a lost database connection is the core's French 503; a 500 falls back to a page without a database or theme when
 even those fail. Under ``/api/`` the answers are JSON, in French.
 """
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from content import navigation
 from logis.accounts.refusals import refusal_reasons, whom_to_ask
+from logis.views import server_error as unavailable_or_plain_error
 
 API_PREFIX = "/api/"
 
@@ -45,6 +49,8 @@ def permission_denied(request, exception=None, permission=""):
 
 
 def server_error(request):
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return unavailable_or_plain_error(request)  # the database is gone: the core's 503, which needs no database
     try:
         return _render(request, "500", 500, _("Erreur du serveur"))
     except Exception:  # the database or the theme may be what failed: a page that needs neither

@@ -12,7 +12,6 @@ from logis.plugin_urls import plugin_urlpatterns
 from logis.security.csp import csp_report
 from logis.views import healthz
 
-handler500 = "logis.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -94,11 +94,13 @@ def reconcile(records):
     except RedisError:
         return records  # Redis away: say nothing rather than guess
     if over:
-        JobRecord.objects.filter(pk__in=over, status__in=(JobRecord.Status.QUEUED, JobRecord.Status.RUNNING)).update(
-            status=JobRecord.Status.FAILED, error=ABANDONED, finished_at=timezone.now())
+        marked = {"status": JobRecord.Status.FAILED, "error": ABANDONED, "finished_at": timezone.now()}
+        JobRecord.objects.filter(pk__in=over, status__in=(JobRecord.Status.QUEUED, JobRecord.Status.RUNNING)).update(**marked)
         for record in waiting:
             if record.pk in over:
-                record.refresh_from_db()
+                # Set in memory as written: one UPDATE for the page, never a read per row.
+                for field, value in marked.items():
+                    setattr(record, field, value)
     return records
 
 
