@@ -31,6 +31,10 @@ MAX_PAGE = 100
 OFFERS = Offer.objects.select_related("commune", "organisation")
 #: Deepest offset served: bounded so that it never overflows the database's 64-bit integers.
 MAX_OFFSET = 100_000
+#: Largest id a database column holds (64-bit): a bigger one is a 422, never an overflow in the driver.
+MAX_ID = 2**63 - 1
+#: Longest official territory code (INSEE, NIS) a filter may carry.
+CODE_LENGTH = 12
 
 
 class OfferOut(Schema):
@@ -83,9 +87,9 @@ class OfferListOut(Schema):
 
 class OfferFilters(Schema):
     status: Offer.Status | None = None
-    commune: str | None = None
-    department: str | None = None
-    provider_kind: str | None = None
+    commune: str | None = Field(None, max_length=CODE_LENGTH)
+    department: str | None = Field(None, max_length=CODE_LENGTH)
+    provider_kind: str | None = Field(None, max_length=CODE_LENGTH * 4)
     limit: int = Field(50, ge=1, le=MAX_PAGE)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -256,8 +260,8 @@ class CurrentAllocation(Schema):
 
 
 class AllocationFilters(Schema):
-    commune: str | None = None
-    offer: int | None = None
+    commune: str | None = Field(None, max_length=CODE_LENGTH)
+    offer: int | None = Field(None, ge=1, le=MAX_ID)
     ending_before: datetime.date | None = None
     limit: int = Field(50, ge=1, le=MAX_PAGE)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)

@@ -58,3 +58,13 @@ def test_hostile_query_strings_never_give_a_server_error(client, django_user_mod
     record("chaînes de requête hostiles", routes=len(routes), requêtes=tried, erreurs_5xx=sum(f[0] == "5" for f in failures),
            durée_s=round(time.perf_counter() - start, 1))
     assert not failures, f"graine LOGIS_CRAWL_SEED={seed}\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_offer_filters_beyond_64_bits_or_over_long_are_refused_in_french_not_a_500(client, demo_territories):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("racine-filtres", password="x"))
+    for url in ("/api/offers/allocations/current?offer=" + "9" * 30, "/api/offers/?commune=" + "7" * 500):
+        response = client.get(url)
+        assert response.status_code in (400, 422), (url, response.status_code)
