@@ -13,6 +13,7 @@ from plugins.offers.import_columns import CANONICAL_COLUMNS
 from plugins.offers.models import Offer
 from plugins.offers.phones import InvalidPhone, normalise_phone
 from plugins.offers.postcodes import postcode_problem
+from plugins.offers.rules import apply_places
 
 OFFER_FIELDS = (
     "organisation", "reference", "provider_kind", "accommodation_kind", "street", "postcode", "commune", "latitude",
@@ -83,8 +84,6 @@ class OfferForm(WagtailAdminModelForm):
         return cleaned
 
     def save(self, commit=True):
-        from plugins.offers.rules import apply_places
-
         apply_places(self.instance)
         return super().save(commit)
 
