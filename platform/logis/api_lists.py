@@ -9,7 +9,6 @@ scope and the filters in one call: rows the user may see, narrowed by a
 django-ninja ``FilterSchema``.
 """
 
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
@@ -32,8 +31,8 @@ class LimitOffset(PaginationBase):
     """
 
     class Input(Schema):
-        limit: int = Field(50, ge=1, le=MAX_LIMIT, description=_("Nombre de résultats par page."))
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description=_("Nombre de résultats à sauter."))
+        limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Nombre de résultats par page.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Nombre de résultats à sauter.")
 
     def __init__(self, envelope=True, **kwargs):
         super().__init__(**kwargs)
