@@ -265,7 +265,7 @@ class DashboardScreen(ScopedScreen):
 class HostDataScreen(ScopedScreen, FormView):
     """Everything held about one host (by email or phone): see it, download it, erase it."""
 
-    permission = "offers.gdpr"
+    permission = "offers.host_data"
     page_title = gettext_lazy("Droits RGPD d'un hébergeur")
     template_name = "offers/host_data.html"
     form_class = HostLookupForm
