@@ -92,7 +92,7 @@ class OffersMenu(ViewSetGroup):
                     menu_label=gettext_lazy("Attributions en cours"), url_prefix="offres/attributions"),
         ToolViewSet("offers_dashboard", view_class=DashboardScreen, permission="offers.view", icon="table",
                     menu_label=gettext_lazy("Pilotage"), url_prefix="offres/pilotage"),
-        ToolViewSet("offers_hosts", view_class=HostDataScreen, permission="offers.gdpr", icon="lock",
+        ToolViewSet("offers_hosts", view_class=HostDataScreen, permission="offers.host_data", icon="lock",
                     menu_label=gettext_lazy("RGPD hébergeurs"), url_prefix="offres/rgpd"),
     )
 

@@ -28,6 +28,14 @@ def apply_places(offer):
     return offer
 
 
+def declare_again(offer):
+    """A closed offer declared again (an import sends its reference anew) is reopened: vetted again, as a new offer would be."""
+    if offer.status in CLOSED:
+        offer.status, offer.vetted_at, offer.vetted_by = Offer.Status.SUBMITTED, None, None
+        offer.withdrawn_at = offer.personal_data_erased_at = None
+    return apply_places(offer)
+
+
 def vet(offer, checklist, user):
     """Record the qualification checklist; all checks done makes the offer allocatable."""
     for name in Offer.CHECKLIST_FIELDS:

@@ -17,23 +17,22 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import FormView
 
 from logis.accounts.scoping import scope_for, user_scope
-from logis.exports import FORMATS, download
+from logis.exports import FORMATS, download_table
+from logis.imports import FileRejected, check_file, error_file
 from logis.jobs.queue import enqueue
 from logis.screens import ScopedFormScreen, ScopedScreen
 from plugins.offers import rules, stats
 from plugins.offers.charts import bar_chart, line_chart
+from plugins.offers.export_columns import COMMUNE_FIGURES_COLUMNS, HOST_DATA_COLUMNS, OFFER_COLUMNS
 from plugins.offers.figures import DEFINITIONS, FIGURES
-from plugins.offers.error_file import error_file
 from plugins.offers.filters import OfferFilterSet
 from plugins.offers.forecast import run_out
 from plugins.offers.forms import ChecklistForm, ColumnMappingForm, HostLookupForm, HouseholdForm, UploadForm, organisations_for
 from plugins.offers.import_mapping import remember_mapping
-from plugins.offers.import_template import column_notes, template_csv, template_xlsx
+from plugins.offers.import_columns import column_notes, template_csv, template_xlsx
 from plugins.offers.jobs import IMPORT_DIR
 from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers
 from plugins.offers.models import Offer, OffersSettings
-from plugins.offers.phones import display_phone
-from plugins.offers.upload import FileRejected, check_file
 
 IMPORT_JOB = "plugins.offers.jobs.import_file"
 
@@ -86,17 +85,7 @@ def export_offers(request, fmt):
     offers = scope_for(request.user, "offers.export", rows=True).filter(Offer.objects.select_related("commune", "organisation")).order_by("commune__name", "reference")
     filters = OfferFilterSet(request.GET, queryset=offers, request=request)
     offers = filters.qs if filters.is_valid() else offers.none()
-    headers = [_("Référence"), _("Organisation"), _("Statut"), _("Type d'hébergeur"), _("Type de logement"), _("Adresse"),
-               _("Code postal"), _("Commune"), _("Places au maximum"), _("Places disponibles"), _("Disponible du"), _("Disponible au"),
-               _("Accessible PMR"), _("Animaux acceptés"), _("Enfants bienvenus"), _("Chambres"), _("Nom de l'hébergeur"),
-               _("Courriel de l'hébergeur"), _("Téléphone de l'hébergeur"), _("Courriel du coordinateur"), _("Téléphone du coordinateur"),
-               _("Remarques"), _("Modifiée le")]
-    rows = ([o.reference, o.organisation.name, o.get_status_display(), o.get_provider_kind_display(), o.get_accommodation_kind_display(),
-             o.street, o.postcode, o.commune.name, o.places_max, o.places_available, o.available_from, o.available_until, o.step_free,
-             o.pets_allowed, o.children_welcome, o.bedrooms, o.host_name, o.host_email, display_phone(o.host_phone),
-             o.coordinator_email, display_phone(o.coordinator_phone), o.remarks, o.updated_at]
-            for o in offers.iterator(chunk_size=2000))
-    return download(headers, rows, "offres", fmt)
+    return download_table(OFFER_COLUMNS, offers.iterator(chunk_size=2000), "offres", fmt)
 
 
 class UploadScreen(ScopedFormScreen):
@@ -152,7 +141,7 @@ class UploadStatusScreen(ScopedScreen):
             if not report.get("stored") or not default_storage.exists(report["stored"]):
                 raise Http404(_("Le fichier de cet import n'est plus conservé."))
             with default_storage.open(report["stored"], "rb") as handle:
-                return error_file(report["file"], handle.read(), report["problems"], export_format(fmt))
+                return error_file(report["file"], handle.read(), report["problems"], export_format(fmt), "offres-a-corriger", _("Offres à corriger"))
         return super().get(request, *args, **kwargs)
 
     def mapping_form(self, data=None):
@@ -242,11 +231,7 @@ class DashboardScreen(ScopedScreen):
     def export(self, fmt):
         fmt = export_format(fmt)
         scope_for(self.request.user, "offers.export")
-        communes = stats.by_commune(self.scope)
-        headers = [_("Département"), _("Commune"), _("Code"), _("Offres"), _("Places offertes"), _("Places disponibles"), _("Places attribuées")]
-        rows = [[r["department"], r["commune"], r["code"], r["offers"], r["places_offered"], r["places_available"], r["places_allocated"]]
-                for r in communes]
-        return download(headers, rows, "places-par-commune", fmt)
+        return download_table(COMMUNE_FIGURES_COLUMNS, stats.by_commune(self.scope), "places-par-commune", fmt)
 
     def get_context_data(self, **kwargs):
         communes = stats.by_commune(self.scope)
@@ -266,7 +251,7 @@ class DashboardScreen(ScopedScreen):
 class HostDataScreen(ScopedScreen, FormView):
     """Everything held about one host (by email or phone): see it, download it, erase it."""
 
-    permission = "offers.gdpr"
+    permission = "offers.host_data"
     header_icon = "home"
     page_title = gettext_lazy("Droits RGPD d'un hébergeur")
     template_name = "offers/host_data.html"
@@ -283,11 +268,7 @@ class HostDataScreen(ScopedScreen, FormView):
         return self.render_to_response(self.get_context_data(form=form, offers=offers, query=request.GET.urlencode()))
 
     def export(self, offers, fmt):
-        headers = [_("Référence"), _("Commune"), _("Adresse"), _("Nom"), _("Courriel"), _("Téléphone"), _("Statut"),
-                   _("Disponible du"), _("Disponible au"), _("Remarques")]
-        rows = [[o.reference, o.commune.name, o.street, o.host_name, o.host_email, display_phone(o.host_phone),
-                 o.get_status_display(), o.available_from, o.available_until, o.remarks] for o in offers]
-        return download(headers, rows, "donnees-hebergeur", export_format(fmt))
+        return download_table(HOST_DATA_COLUMNS, offers, "donnees-hebergeur", export_format(fmt))
 
     def post(self, request, *args, **kwargs):
         form = self.form_class(request.POST)
