@@ -74,6 +74,17 @@ class SitePage(Page):
         return context
 
 
+class HomeLeafPage(SitePage):
+    """A page hung from the home page that holds no page (glossary, theme, footer pages): one per site unless said otherwise."""
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
 class HomePage(SitePage):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -256,13 +267,10 @@ class NewsPage(ArticlePage):
         verbose_name_plural = _("actualités")
 
 
-class GlossaryPage(SitePage):
+class GlossaryPage(HomeLeafPage):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = []
-    max_count_per_parent = 1
     template_name = "glossary_page"
 
     class Meta:
@@ -276,13 +284,12 @@ class GlossaryPage(SitePage):
         return context
 
 
-class ThemePage(SitePage):
+class ThemePage(HomeLeafPage):
     theme = models.ForeignKey("content.Theme", verbose_name=_("thème"), on_delete=models.PROTECT, related_name="+")
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("theme"), FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = []
+    max_count_per_parent = None  # one per theme
     template_name = "theme_page"
     api_fields = [APIField("intro")]
 
