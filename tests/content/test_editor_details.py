@@ -92,3 +92,25 @@ def test_revision_compare_never_shows_none(admin_client, sites):
     main = html[html.index("<main"):html.index("</main>")]
     assert not re.search(r">\s*None\s*<", main), re.findall(r".{80}None.{40}", main)
     assert "(vide)" in main and "02/03/2026" in main
+
+
+def test_theme_tags_and_sub_themes_link_to_the_search_filtered_by_theme(client, sites, guide):
+    from bs4 import BeautifulSoup
+    from django.utils.http import urlencode
+
+    from content.models import Theme, ThemePage
+    from search.service import reindex
+
+    reindex()
+    soup = BeautifulSoup(client.get(guide.get_url()).content, "html.parser")
+    links = soup.select('ul[aria-label="Thèmes"] a')
+    names = sorted(t.name for t in guide.themes.all())
+    assert sorted(a.get_text(strip=True) for a in links) == names
+    assert [a["href"] for a in links] == [f"/recherche/?{urlencode({'theme': name})}" for name in names]
+    results = client.get(links[0]["href"]).context["results"]
+    assert results.filters["themes"] == [names[0]] and guide.slug in [hit.slug for hit in results.hits]
+    parent = Theme.objects.create(name="Hébergement", slug="hebergement-parent")
+    Theme.objects.create(name="Hébergement d'urgence", slug="hebergement-urgence", parent=parent)
+    sites["uvcw"][1].add_child(instance=ThemePage(title="Hébergement", slug="theme-hebergement", theme=parent))
+    page = client.get("/theme-hebergement/", HTTP_HOST="uvcw.localhost").content.decode()
+    assert '<a class="tag" href="/recherche/?theme=H%C3%A9bergement+d%27urgence">' in page
