@@ -107,6 +107,7 @@ def _professional_signs_in_and_reads_a_pros_page(visit, pros_page, person, sne):
 
 def _403_404_and_search_at_390px(visit, sites, pros_page, person, theme):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     from search.service import reindex
 
@@ -127,8 +128,10 @@ def _403_404_and_search_at_390px(visit, sites, pros_page, person, theme):
     toggle = browser.find_element(By.CSS_SELECTOR, "button.fr-sidemenu__btn" if theme == "dsfr" else "details.facets-panel summary")
     assert first_hit.location["y"] < toggle.location["y"]                 # results first on a phone
     assert toggle.is_displayed() and not browser.find_element(By.CSS_SELECTOR, ".facet-list").is_displayed()  # folded
+    browser.execute_script("arguments[0].scrollIntoView()", toggle)
     toggle.click()
-    assert browser.find_element(By.CSS_SELECTOR, ".facet-list").is_displayed()
+    facets = browser.find_element(By.CSS_SELECTOR, ".facet-list")
+    WebDriverWait(browser, 5).until(lambda _: facets.is_displayed())   # the DSFR collapse opens with a transition
     browser = visit("/recherche/?q=cotation", width=1280)
     assert browser.find_element(By.CSS_SELECTOR, ".facet-list").is_displayed()   # open beside the results when wide
 
