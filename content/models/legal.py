@@ -14,10 +14,7 @@ from wagtail.models import Page
 
 from content import navigation
 from content.models.pages import HomeLeafPage
-
-LEGAL_NOTICE, PERSONAL_DATA, COOKIES = "mentions-legales", "donnees-personnelles", "cookies"
-LEGAL_KINDS = [(LEGAL_NOTICE, _("Mentions légales")), (PERSONAL_DATA, _("Données personnelles")),
-               (COOKIES, _("Gestion des cookies"))]
+from content.obligations import ACCESSIBILITY, LEGAL_KINDS, SITEMAP
 
 
 class AccessibilityStatementPage(HomeLeafPage):
@@ -43,6 +40,7 @@ class AccessibilityStatementPage(HomeLeafPage):
         FieldPanel("non_compliant"), FieldPanel("contact"),
     ]
     template_name = "accessibility_page"
+    obligation = ACCESSIBILITY
 
     class Meta:
         verbose_name = _("déclaration d'accessibilité")
@@ -62,11 +60,16 @@ class LegalPage(HomeLeafPage):
         verbose_name = _("page légale")
         verbose_name_plural = _("pages légales")
 
+    @property
+    def obligation(self):
+        return self.kind
+
 
 class SitemapPage(HomeLeafPage):
     """The « Plan du site »: every page the visitor may open, in tree order."""
 
     template_name = "sitemap_page"
+    obligation = SITEMAP
 
     class Meta:
         verbose_name = _("plan du site")
