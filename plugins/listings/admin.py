@@ -1,0 +1,1 @@
+"""Admin declarations of the listings plugin (filled in below)."""
