@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
+from wagtail.models import Orderable
 
 from logis.accounts.scoping import ScopedBy
 from plugins.listings import energy
@@ -162,13 +163,12 @@ class Listing(ClusterableModel):
         return energy.is_excessive(self.energy_class)
 
 
-class ListingPhoto(models.Model):
+class ListingPhoto(Orderable):
     listing = ParentalKey(Listing, related_name="photos", on_delete=models.CASCADE)
     image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
     alt_text = models.CharField(
         _("texte alternatif"), max_length=250, help_text=_("Ce que montre la photo, pour qui ne la voit pas (obligatoire)."),
     )
-    sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     scoping = ScopedBy(territory="listing__commune", organisation="listing__organisation")
     history_permission = "listings.view"

@@ -75,3 +75,18 @@ def logis_demo_data(stdout):
     from plugins.listings.demo import load
 
     load(stdout)
+
+
+@hookimpl
+def logis_admin_viewsets():
+    from plugins.listings.admin import viewsets
+
+    return viewsets()
+
+
+@hookimpl
+def logis_dashboard_panels(request):
+    from plugins.listings.admin import dashboard_panel
+
+    panel = dashboard_panel(request)
+    return [panel] if panel else []
