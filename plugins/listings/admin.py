@@ -5,6 +5,7 @@ and no object lookup here. The screens live in :mod:`plugins.listings.screens`.
 """
 
 import django_filters
+from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
@@ -40,6 +41,10 @@ class ListingFilterSet(WagtailFilterSet):
 class ListingIndexView(ScopedIndexView):
     related = ("commune", "organisation")
 
+    def get_base_queryset(self):
+        """Each row with its number of contacts, counted in the same query (never the contacts themselves)."""
+        return super().get_base_queryset().annotate(contact_count=Count("contacts"))
+
 
 class ListingInspectView(ScopedInspectView):
     related = ("commune", "organisation")
@@ -65,7 +70,7 @@ class ListingViewSet(ScopedModelViewSet):
     inspect_view_class = ListingInspectView
     filterset_class = ListingFilterSet
     list_display = ["reference", "title", Column("commune", label=gettext_lazy("Commune")), "dwelling_type", "status",
-                    "visible_from", "visible_until", "view_count"]
+                    "visible_from", "visible_until", "view_count", Column("contact_count", label=gettext_lazy("Contacts"))]
     search_fields = ["reference", "title", "neighbourhood", "commune__name"]
     search_backend_name = None
     ordering = ["-updated_at"]

@@ -37,7 +37,8 @@ def record_contact(listing, name, email, phone, message):
                "Ce contact est enregistré : retrouvez-le dans Logis, Annonces › Contacts, et indiquez quand vous y avez répondu.")
         % {"name": name, "email": email, "phone": f", {phone}" if phone else "", "title": listing.title, "message": message},
     )
-    transaction.on_commit(lambda: notify("mail", mail))
+    # robust: a mail server away is logged, never a 500 for the applicant — the contact is stored and shown in the admin.
+    transaction.on_commit(lambda: notify("mail", mail), robust=True)
     return contact
 
 

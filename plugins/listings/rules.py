@@ -7,7 +7,6 @@ du code de la construction et de l'habitation (classes DPE et GES, dépenses d'�
 mention « logement à consommation énergétique excessive » pour F et G).
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -140,14 +139,3 @@ def expire_listings(today=None):
         listing.save(update_fields=["status", "updated_at"])
     return len(expired)
 
-
-def window_days_left(listing, today=None):
-    today = today or timezone.localdate()
-    if not listing.visible_until:
-        return None
-    return max(0, (listing.visible_until - today).days)
-
-
-def default_window(today=None, days=60):
-    today = today or timezone.localdate()
-    return today, today + datetime.timedelta(days=days)

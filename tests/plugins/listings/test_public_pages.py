@@ -147,3 +147,12 @@ def test_public_pages_wear_each_site_visual_theme(client, make_listing, settings
     assert "content/neutre.css" in neutral
     for page in (dsfr, neutral):
         assert '<main id="contenu"' in page and 'lang="fr"' in page
+
+
+def test_a_contact_is_kept_when_the_mail_server_is_away(client, make_listing, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens on port 1
+    listing = make_listing()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _contact(client, listing)
+    assert response.status_code == 200 and Contact.objects.filter(listing=listing).count() == 1

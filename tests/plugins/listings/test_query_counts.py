@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plugins.listings.models import ListingPhoto
+from plugins.listings.models import Contact, ListingPhoto
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,13 @@ def add(make_listing, make_image, count, image):
         listing = make_listing("Grenoble Habitat" if index % 2 else "Lyon Métropole Habitat",
                                "FR/84/38/38185" if index % 2 else "FR/84/69/69123")
         ListingPhoto.objects.create(listing=listing, image=image, alt_text="Séjour", sort_order=0)
+        Contact.objects.create(listing=listing, name="Awa", email="awa@exemple.org", message="Bonjour", consent_at=listing.updated_at)
 
 
 @pytest.mark.parametrize("url, role", [
     ("/annonces/", None), ("/annonces/?tri=loyer&type=T3&loyer_max=900", None), ("/annonces/flux/trovit/", None),
     ("/annonces/flux/rss/", None), ("/api/listings/?limit=100", None), ("/api/listings/manage/?limit=100", "supervisor_rhone"),
+    ("/admin/listings/", "supervisor_rhone"), ("/admin/annonces/contacts/", "publisher_lyon"), ("/admin/annonces/chiffres/", "national"),
 ])
 def test_query_count_does_not_grow_with_listings(client, roles, make_listing, make_image, url, role):
     if role:
