@@ -186,6 +186,9 @@ LOGIS_SIRENE_API = {
     "CACHE_SECONDS": 86400,
 }
 
+# A plugin's public page wears the site's visual theme through this function (logis.public_pages).
+LOGIS_PUBLIC_CHROME = "content.navigation.view_chrome"
+
 # Search: "embedded" (tantivy, in-process) or "elasticsearch".
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 LOGIS_SEARCH_BACKEND = os.environ.get(
