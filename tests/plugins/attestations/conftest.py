@@ -3,6 +3,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 _numbers = itertools.count(1)
 
@@ -79,7 +80,7 @@ def make_applicant(world):
             "number": f"069123-2025-{next(_numbers):05d}", "birth_name": "MARTIN", "usage_name": "DURAND",
             "first_names": "Camille Louise", "birth_date": datetime.date(1990, 5, 14), "email": "camille@example.org",
             "mobile": "+33612345678", "street": "12 rue de la République", "postcode": "69002", "town": "Lyon",
-            "filing_date": datetime.date(2025, 3, 12),
+            "filing_date": timezone.localdate() - datetime.timedelta(days=30),
         }
         values.update(fields)
         return Applicant.objects.create(territory=world.territory(commune_path), organisation=world.organisation(org_name), **values)
