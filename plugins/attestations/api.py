@@ -180,6 +180,8 @@ def issue_document(request, payload: IssueIn):
 def download_document(request, document_id: int):
     document = scope_for(request.user, "attestations.view", rows=True).get(
         IssuedDocument.objects.select_related("applicant", "version__template__organisation"), pk=document_id)
+    if not document.values and document.revoked_at:
+        raise HttpError(410, "Ce document a été effacé avec les données personnelles du demandeur.")
     if document.version.template.kind not in DocumentTemplate.PDF_KINDS:
         raise HttpError(409, "Ce document est un message, pas un PDF.")
     response = HttpResponse(document_pdf(document), content_type="application/pdf")
@@ -202,8 +204,8 @@ def change_identity(request, number: str, payload: IdentityIn):
     organisation = next((a.organisation for a in scope.assignments), applicant.organisation)
     try:
         change = identity.request_change(applicant, payload.field, payload.value, request.user, organisation)
-    except (identity.IdentityChangeRefused, ValueError) as error:
-        raise HttpError(422, str(getattr(error, "messages", [error])[0])) from None
+    except identity.IdentityChangeRefused as error:
+        raise HttpError(422, str(error)) from None
     if change is None:
         return IdentityOut(id=None, state="unchanged", minor=True)
     return IdentityOut(id=change.pk, state=change.state, minor=change.minor)
@@ -215,8 +217,8 @@ def decide_change(request, change_id: int, payload: DecisionIn):
         IdentityChange.objects.select_related("applicant"), pk=change_id)
     try:
         identity.decide(change, request.user, payload.approve)
-    except (identity.IdentityChangeRefused, ValueError) as error:
-        raise HttpError(409, str(getattr(error, "messages", [error])[0])) from None
+    except identity.IdentityChangeRefused as error:
+        raise HttpError(409, str(error)) from None
     return IdentityOut(id=change.pk, state=change.state, minor=change.minor)
 
 

@@ -10,6 +10,7 @@ day, a change soon followed by an attestation.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -40,6 +41,20 @@ def _as_text(value):
     return value.isoformat() if isinstance(value, datetime.date) else (value or "")
 
 
+def _checked(field, text):
+    """``text`` as the field stores it (a birth date as ISO, from dd/mm/yyyy too); refused in French when invalid."""
+    if field == "birth_date" and "/" in text:
+        day, _sep, rest = text.partition("/")
+        month, _sep, year = rest.partition("/")
+        text = f"{year}-{month}-{day}"
+    model_field = Applicant._meta.get_field(field)
+    try:
+        value = model_field.clean(text, None)
+    except ValidationError as error:
+        raise IdentityChangeRefused(f"{model_field.verbose_name} : {' '.join(error.messages)}") from None
+    return _as_text(value)
+
+
 def _apply(applicant, field, text):
     value = Applicant._meta.get_field(field).to_python(text or None) if field == "birth_date" else text
     setattr(applicant, field, value)
@@ -53,7 +68,7 @@ def request_change(applicant, field, new_value, user, organisation):
     """Record a change made at a counter; applied now if minor, else pending. ``None`` when nothing changes."""
     if field not in Applicant.IDENTITY_FIELDS:
         raise IdentityChangeRefused(_("Ce champ ne relève pas du contrôle des modifications d'identité : %(f)s.") % {"f": field[:30]})
-    old, new = _as_text(getattr(applicant, field)), _as_text(new_value).strip()
+    old, new = _as_text(getattr(applicant, field)), _checked(field, _as_text(new_value).strip())
     if old == new:
         return None
     minor = is_minor_change(field, old, new)
