@@ -20,7 +20,7 @@ from logis.jobs.queue import enqueue
 from logis.sms import count
 
 from plugins.attestations import applicant_data, identity
-from plugins.attestations.issuing import code_for, document_pdf, save_version, verification_url
+from plugins.attestations.issuing import clean_body, code_for, document_pdf, save_version, verification_url
 from plugins.attestations.models import Applicant, Delivery, DocumentTemplate, IdentityChange, IssuedDocument
 from plugins.attestations.sending import issue_and_send, record_bounce
 
@@ -236,12 +236,13 @@ def send_many(request, payload: BulkIn):
     return {"job": str(record.pk), "count": len(found)}
 
 
-@router.post("/templates/preview", summary="Aperçu d'un modèle sur des données d'exemple")
+@router.post("/templates/preview", url_name="attestations_templates_preview", summary="Aperçu d'un modèle sur des données d'exemple")
 def preview(request, payload: PreviewIn):
     scope_for(request.user, "attestations.templates")
     try:
-        subject, body = sample_values(payload.subject), sample_values(payload.body)
-        text = render_values(payload.body, body, html=payload.kind != "sms")
+        source = clean_body(payload.kind, payload.body)
+        subject, body = sample_values(payload.subject), sample_values(source)
+        text = render_values(source, body, html=payload.kind != "sms")
         result = {"subject": render_values(payload.subject, subject), "body": text, "error": None, "line": None}
     except TemplateError as error:
         return {"subject": "", "body": "", "error": str(error), "line": error.line, "field": error.field}

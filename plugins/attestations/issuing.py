@@ -30,16 +30,16 @@ SALT = "attestations.verification"
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
 
-def clean_body(template, body):
+def clean_body(kind, body):
     """The body as stored: rich text through Wagtail's editor whitelist, an SMS as plain text."""
-    if template.kind == DocumentTemplate.Kind.SMS:
+    if kind == DocumentTemplate.Kind.SMS:
         return strip_tags(body).strip()
     return EditorHTMLConverter(features=RICH_TEXT_FEATURES).whitelister.clean(body)
 
 
 def save_version(template, subject, body, user):
     """A new version of ``template``; :class:`logis.documents.TemplateError` (field and line named) when invalid."""
-    body = clean_body(template, body)
+    body = clean_body(template.kind, body)
     validate_template(subject)
     validate_template(body)
     with transaction.atomic():
