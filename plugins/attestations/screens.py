@@ -29,6 +29,9 @@ from plugins.attestations.sending import issue_and_send
 
 APPLICANTS = Applicant.objects.select_related("territory", "organisation")
 MONITOR_PAGE = 200
+SYNTAX_HELP = gettext_lazy(
+    "Champs : {{ demandeur.prenoms }} ; dates : {{ document.date_expiration|long }} (12 mars 2026) ou |court "
+    "(12/03/2026) ; conditions : {% si demandeur.renouvellement %}…{% sinon %}…{% finsi %}.")
 
 
 class _ApplicantAction(ScopedScreen, FormView):
@@ -123,7 +126,8 @@ class TemplateEditorScreen(ScopedScreen, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(document_template=self.document_template,
                                         versions=self.document_template.versions.select_related("created_by")[:20],
-                                        preview_url=reverse("logis-api:attestations_templates_preview"), **kwargs)
+                                        preview_url=reverse("logis-api:attestations_templates_preview"),
+                                        syntax_help=SYNTAX_HELP, **kwargs)
 
     def form_valid(self, form):
         try:
