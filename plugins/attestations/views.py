@@ -6,13 +6,14 @@ still valid and the holder's initials — nothing else of the person. A forged
 or unknown code answers so; attempts are counted per address to slow guessing.
 """
 
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from logis.security.throttling import over_limit
 
 from plugins.attestations.issuing import key_of, state_of
 from plugins.attestations.models import IssuedDocument
@@ -22,19 +23,10 @@ STATES = {"valid": gettext_lazy("Document valide"), "expired": gettext_lazy("Doc
           "revoked": gettext_lazy("Document révoqué")}
 
 
-def _too_many(request):
-    key = "attestations-verify:" + request.META.get("REMOTE_ADDR", "")
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) > MAX_CHECKS_PER_HOUR
-    except ValueError:
-        return False
-
-
 @never_cache
 @require_GET
 def verify(request, code):
-    if _too_many(request):
+    if over_limit(request, "attestations-verify", MAX_CHECKS_PER_HOUR):
         return render(request, "attestations/verify.html", {"error": _("Trop de vérifications : réessayez dans une heure.")}, status=429)
     key = key_of(code)
     document = (IssuedDocument.objects.select_related("applicant", "version__template__organisation")
