@@ -8,6 +8,8 @@ audit history keeps who did what.
 
 from django.utils.translation import gettext as _
 
+from logis.audit.bulk import bulk_update
+
 from plugins.attestations.models import Delivery, IdentityChange, IssuedDocument, TemplateVersion
 
 
@@ -24,9 +26,10 @@ def personal_data(user, erase, organisations=None):
     if not any(q.exists() for q in (issued, sent, requested, decided, written)):
         return None
     if erase:
-        return {"documents_issued": issued.update(issued_by=None), "messages_sent": sent.update(sent_by=None),
-                "identity_changes_requested": requested.update(requested_by=None),
-                "identity_changes_decided": decided.update(decided_by=None),
+        # Audited rows change through the audit service; sends and versions are histories themselves.
+        return {"documents_issued": bulk_update(issued, {"issued_by": None}), "messages_sent": sent.update(sent_by=None),
+                "identity_changes_requested": bulk_update(requested, {"requested_by": None}),
+                "identity_changes_decided": bulk_update(decided, {"decided_by": None}),
                 "template_versions": written.update(created_by=None)}
     return {
         _("Documents émis"): [{"applicant": d.applicant.number, "issued_at": d.issued_at.isoformat()}

@@ -9,6 +9,8 @@ transaction; the unique number and the dates stay, as figures.
 from django.db import transaction
 from django.utils import timezone
 
+from logis.audit.bulk import bulk_update
+
 from plugins.attestations.models import Applicant, Delivery, IdentityChange, IssuedDocument
 
 
@@ -34,7 +36,7 @@ def erase(applicant):
     applicant.email_bounced_at = None
     applicant.save()
     return {
-        "documents": IssuedDocument.objects.filter(applicant=applicant).update(values={}, revoked_at=timezone.now()),
-        "deliveries": Delivery.objects.filter(applicant=applicant).update(text=""),
-        "identity_changes": IdentityChange.objects.filter(applicant=applicant).update(old_value="", new_value=""),
+        "documents": bulk_update(IssuedDocument.objects.filter(applicant=applicant), {"values": {}, "revoked_at": timezone.now()}),
+        "deliveries": Delivery.objects.filter(applicant=applicant).update(text=""),  # the history of sends is not audited
+        "identity_changes": bulk_update(IdentityChange.objects.filter(applicant=applicant), {"old_value": "", "new_value": ""}),
     }

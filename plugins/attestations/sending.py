@@ -40,16 +40,18 @@ def _messages(document):
     subject = subject or template.name
     if template.kind in DocumentTemplate.PDF_KINDS:
         url = verification_url(document.key)
+        # The PDF is rendered only for an address that can receive it.
         mail = Message(applicant.email, subject, _("Bonjour,\n\nVeuillez trouver ci-joint votre document « %(name)s ».\n"
                                                    "Vérification : %(url)s\n") % {"name": template.name, "url": url},
-                       ((f"{template.slug}-{document.issue_date:%Y%m%d}.pdf", document_pdf(document), "application/pdf"),))
+                       ((f"{template.slug}-{document.issue_date:%Y%m%d}.pdf", document_pdf(document), "application/pdf"),)
+                       ) if reachable_by_mail(applicant) else None
         sms = _("%(name)s disponible. Vérification : %(url)s") % {"name": template.name, "url": url}
     else:
         mail = Message(applicant.email, subject, strip_tags(body))
         sms = strip_tags(body)
     lines = postal_lines(applicant)
     return {
-        Delivery.Channel.MAIL: mail if reachable_by_mail(applicant) else None,
+        Delivery.Channel.MAIL: mail if mail and reachable_by_mail(applicant) else None,
         Delivery.Channel.SMS: Message(applicant.mobile, "", sms) if applicant.mobile else None,
         Delivery.Channel.POST: Message("\n".join(lines), subject, body) if lines else None,
     }
