@@ -37,8 +37,9 @@ class Browser:
             port = probe.getsockname()[1]
         self.process = subprocess.Popen([driver, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.base = f"http://127.0.0.1:{port}"
-        options = {"binary": chromium, "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1600"],
-                   "prefs": {"download.default_directory": str(downloads), "download.prompt_for_download": False}}
+        options = {"binary": chromium, "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1600", "--accept-lang=fr", "--lang=fr"],
+                   "prefs": {"download.default_directory": str(downloads), "download.prompt_for_download": False,
+                             "intl.accept_languages": "fr-FR,fr"}}
         session = self._call("POST", "/session", {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}},
                              session=False)
         self.session = session["sessionId"]
