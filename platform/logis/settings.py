@@ -188,6 +188,15 @@ LOGIS_SIRENE_API = {
 
 # A plugin's public page wears the site's visual theme through this function (logis.public_pages).
 LOGIS_PUBLIC_CHROME = "content.navigation.view_chrome"
+# SMS (logis.sms): "file" writes JSON lines under var/sms (development); "brevo" calls Brevo's transactional SMS API.
+LOGIS_SMS = {
+    "BACKEND": os.environ.get("LOGIS_SMS_BACKEND", "file"),
+    "DIRECTORY": os.environ.get("LOGIS_SMS_DIRECTORY", str(VAR_DIR / "sms")),
+    "URL": os.environ.get("LOGIS_SMS_URL", "https://api.brevo.com/v3/transactionalSMS/send"),
+    "API_KEY": os.environ.get("LOGIS_SMS_API_KEY", ""),
+    "SENDER": os.environ.get("LOGIS_SMS_SENDER", "Logis"),
+    "TIMEOUT": float(os.environ.get("LOGIS_SMS_TIMEOUT", "5")),
+}
 
 # Search: "embedded" (tantivy, in-process) or "elasticsearch".
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -322,5 +331,8 @@ LOGGING = {
         # One line per background task or page edit drowns what operators need to read.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
+        # WeasyPrint narrates every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
