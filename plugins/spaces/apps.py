@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SpacesConfig(AppConfig):
+    name = "plugins.spaces"
+    label = "spaces"
+    verbose_name = _("Espaces collaboratifs")
+    default_auto_field = "django.db.models.BigAutoField"
