@@ -10,7 +10,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Path, Query, Router, Schema
+from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
@@ -190,8 +190,8 @@ def my_spaces(request):
 def new_space(request, payload: SpaceIn):
     territory = get_object_or_404(Territory, pk=payload.territory_id)
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
-    return 201, create_space(request.user, payload.name, territory, organisation, payload.visibility,
-                             description=payload.description)
+    return Status(201, create_space(request.user, payload.name, territory, organisation, payload.visibility,
+                             description=payload.description))
 
 
 @router.get("/{slug}", response=SpaceOut, summary="Un espace")
@@ -211,7 +211,7 @@ def new_member(request, payload: MemberIn, slug: str = Path(..., max_length=80))
     require_moderator(request.user, space)
     user = get_object_or_404(get_user_model(), username=payload.username, is_active=True) if payload.username else None
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id) if payload.organisation_id else None
-    return 201, add_member(space, user=user, organisation=organisation, moderator=payload.moderator)
+    return Status(201, add_member(space, user=user, organisation=organisation, moderator=payload.moderator))
 
 
 @router.get("/{slug}/documents", response=list[DocumentOut], summary="Documents d'un espace")
@@ -240,14 +240,14 @@ def _upload(request, space, file, title="", folder="", document=None):
 @router.post("/{slug}/documents", response={201: VersionOut}, summary="Déposer un document")
 def new_document(request, slug: str = Path(..., max_length=80), file: UploadedFile = File(...),
                  title: str = Form("", max_length=200), folder: str = Form("", max_length=120)):
-    return 201, _upload(request, space_for(request.user, slug=slug), file, title, folder)
+    return Status(201, _upload(request, space_for(request.user, slug=slug), file, title, folder))
 
 
 @router.post("/{slug}/documents/{document_id}/versions", response={201: VersionOut}, summary="Déposer une nouvelle version")
 def new_version(request, document_id: int = Path(..., ge=1, le=ID_MAX), slug: str = Path(..., max_length=80), file: UploadedFile = File(...)):
     space = space_for(request.user, slug=slug)
     document = get_object_or_404(Document, space=space, pk=document_id)
-    return 201, _upload(request, space, file, document=document)
+    return Status(201, _upload(request, space, file, document=document))
 
 
 @router.get("/{slug}/documents/{document_id}/versions", response=list[VersionOut], summary="Versions d'un document")
@@ -268,7 +268,7 @@ def threads(request, slug: str = Path(..., max_length=80), resolved: bool | None
 def new_thread(request, payload: ThreadIn, slug: str = Path(..., max_length=80)):
     space = space_for(request.user, slug=slug)
     require_member(request.user, space)
-    return 201, discussions.start(space, request.user, payload.title, payload.body, payload.kind)
+    return Status(201, discussions.start(space, request.user, payload.title, payload.body, payload.kind))
 
 
 @router.get("/{slug}/discussions/{thread_id}", response=ThreadDetail, summary="Une discussion et ses messages")
@@ -283,7 +283,7 @@ def new_post(request, payload: PostIn, thread_id: int = Path(..., ge=1, le=ID_MA
     space = space_for(request.user, slug=slug)
     require_member(request.user, space)
     thread = get_object_or_404(Thread, space=space, pk=thread_id)
-    return 201, discussions.reply(thread, request.user, payload.body)
+    return Status(201, discussions.reply(thread, request.user, payload.body))
 
 
 @router.post("/{slug}/discussions/{thread_id}/resolution", response=ThreadOut, summary="Marquer résolue ou rouvrir")
@@ -307,7 +307,7 @@ def events(request, slug: str = Path(..., max_length=80)):
 def new_event(request, payload: EventIn, slug: str = Path(..., max_length=80)):
     space = space_for(request.user, slug=slug)
     require_member(request.user, space)
-    return 201, Event.objects.create(space=space, created_by=request.user, **payload.dict())
+    return Status(201, Event.objects.create(space=space, created_by=request.user, **payload.dict()))
 
 
 @router.get("/{slug}/demandes", response=list[TicketOut], summary="Demandes partagées (résolues comprises, ou filtrées)")
@@ -322,7 +322,7 @@ def space_tickets(request, slug: str = Path(..., max_length=80), status: TicketS
 def new_ticket(request, payload: TicketIn, slug: str = Path(..., max_length=80)):
     space = space_for(request.user, slug=slug)
     require_member(request.user, space)
-    return 201, tickets.open_ticket(space, request.user, payload.title, payload.description)
+    return Status(201, tickets.open_ticket(space, request.user, payload.title, payload.description))
 
 
 @router.patch("/{slug}/demandes/{number}", response=TicketOut, summary="Confier ou changer le statut d'une demande")
