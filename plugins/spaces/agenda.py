@@ -12,7 +12,6 @@ import zoneinfo
 
 import icalendar
 from django.conf import settings
-from django.db.models import F, ExpressionWrapper, DateTimeField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,8 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 FEED_DAYS_BACK = 365
 FEED_LIMIT = 2000
 SOURCE = "spaces"
+#: The longest reminder an event may ask for (30 days): bounds the events the job reads.
+MAX_REMINDER_MINUTES = 60 * 24 * 30
 
 
 def space_for_feed(slug, token):
@@ -67,12 +68,12 @@ def ical_feed(space):
 def send_reminders(now=None):
     """Notify members of events whose reminder time has come; each event is reminded once. Returns the count."""
     now = now or timezone.now()
-    reminder_at = ExpressionWrapper(F("starts_at") - F("remind_minutes") * datetime.timedelta(minutes=1),
-                                    output_field=DateTimeField())
-    due = (Event.objects.filter(reminded_at__isnull=True, remind_minutes__gt=0, starts_at__gt=now)
-           .alias(reminder_at=reminder_at).filter(reminder_at__lte=now).select_related("space"))
+    coming = Event.objects.filter(reminded_at__isnull=True, remind_minutes__gt=0, starts_at__gt=now,
+                                  starts_at__lte=now + datetime.timedelta(minutes=MAX_REMINDER_MINUTES)).select_related("space")
     count = 0
-    for event in due:
+    for event in coming:
+        if event.starts_at - datetime.timedelta(minutes=event.remind_minutes) > now:
+            continue
         local = event.starts_at.astimezone(PARIS)
         notify_users(members(event.space), _("Rappel : %(title)s le %(date)s à %(hour)s") % {
             "title": event.title, "date": local.strftime("%d/%m/%Y"), "hour": local.strftime("%H:%M")},

@@ -18,6 +18,7 @@ from pydantic import Field, model_validator
 
 from logis.accounts.models import Organisation, Territory
 from plugins.spaces import agenda, discussions, documents, tickets
+from plugins.spaces.agenda import MAX_REMINDER_MINUTES
 from plugins.spaces.files import FileRefused, max_bytes
 from plugins.spaces.models import Document, Event, Membership, Post, Thread, Ticket, TicketStatus, Visibility
 from plugins.spaces.rules import add_member, create_space, readable_spaces, require_member, require_moderator, space_for
@@ -142,7 +143,7 @@ class EventIn(Schema):
     location: str = Field("", max_length=200)
     starts_at: datetime
     ends_at: datetime
-    remind_minutes: int = Field(60, ge=0, le=60 * 24 * 30)
+    remind_minutes: int = Field(60, ge=0, le=MAX_REMINDER_MINUTES)
 
     @model_validator(mode="after")
     def ends_after_start(self):

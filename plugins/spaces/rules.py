@@ -86,13 +86,12 @@ def require_member(user, space):
 
 
 def members(space):
-    """Everyone a notification to the whole space reaches: direct members and current viewers of member organisations."""
+    """Everyone a notification to the whole space reaches: members holding a current role granting ``spaces.view``."""
     granting = [code for code, role in role_registry().items() if VIEW in role.permissions]
-    via_organisations = RoleAssignment.objects.current().filter(
-        role__in=granting, organisation__in=space.memberships.filter(organisation__isnull=False).values("organisation"))
-    return get_user_model().objects.filter(
-        Q(pk__in=space.memberships.filter(user__isnull=False).values("user")) | Q(pk__in=via_organisations.values("user")),
-        is_active=True)
+    viewers = RoleAssignment.objects.current().filter(role__in=granting)
+    direct = Q(pk__in=space.memberships.filter(user__isnull=False).values("user")) & Q(pk__in=viewers.values("user"))
+    via_organisations = viewers.filter(organisation__in=space.memberships.filter(organisation__isnull=False).values("organisation"))
+    return get_user_model().objects.filter(direct | Q(pk__in=via_organisations.values("user")), is_active=True)
 
 
 def create_space(user, name, territory, organisation, visibility=Visibility.PRIVATE, slug="", is_default=False, description=""):
