@@ -44,7 +44,7 @@ COMMUNES = ["Lyon", "Villeurbanne", "Vénissieux"]
 
 def write_file(path, rows):
     """A CSV of ``rows`` offers in the Rhône, the way Excel saves "CSV UTF-8"."""
-    from plugins.offers.upload import CANONICAL_COLUMNS
+    from plugins.offers.import_columns import CANONICAL_COLUMNS
 
     lines = [";".join(CANONICAL_COLUMNS)]
     for i in range(rows):
@@ -63,7 +63,7 @@ def baseline_resource(organisation):
 
     from logis.accounts.models import Territory
     from plugins.offers.models import Offer
-    from plugins.offers.upload import CANONICAL_COLUMNS
+    from plugins.offers.import_columns import CANONICAL_COLUMNS
 
     class CommuneWidget(widgets.ForeignKeyWidget):
         def get_queryset(self, value, row, *args, **kwargs):

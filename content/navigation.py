@@ -13,7 +13,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from content import obligations
 from content.access import may_read_private
+from content.models.branding import MenuItem, SiteBranding
 
 
 def can_view_private(request):
@@ -43,8 +45,6 @@ def section_slug(page):
 
 
 def _menu_links(menu_id, request):
-    from content.models import MenuItem
-
     if not menu_id:
         return []
     items = MenuItem.objects.filter(menu_id=menu_id).select_related("link_page").order_by("sort_order")
@@ -64,8 +64,6 @@ def site_chrome(page, request, branding):
         {"title": item.title, "url": item.get_url(request), "current": page.path.startswith(item.path)}
         for item in Page.objects.child_of(root).live().in_menu().order_by("path")
     ]
-    from content import obligations
-
     header_links = _menu_links(branding.header_menu_id, request)
     return {
         "account": account_links(request) if request is not None else {},
@@ -90,8 +88,6 @@ def view_chrome(request, title):
 
     Plain DSFR without a site; the root page stands for ``page`` in breadcrumbs and titles.
     """
-    from content.models import SiteBranding
-
     site = Site.find_for_request(request)
     if site is None:
         return {"theme_base": "content/themes/dsfr/base.html", "page": {"title": title}}
@@ -120,14 +116,12 @@ def previous_next(page, request):
             siblings.filter(path__gt=page.path).order_by("path").first())
 
 
-def related_pages(page, request, site_root, limit=4):
-    """Guide pages of the same site sharing the most themes with ``page`` (the count follows the theme filter).
+def related_pages(page, request, site_root, model, limit=4):
+    """Pages of ``model`` (guides) on the same site sharing the most themes with ``page`` (the count follows the theme filter).
 
     The body is left out: it would be read, and grouped on, for every candidate page.
     """
-    from content.models import GuidePage
-
-    candidates = (GuidePage.objects.descendant_of(site_root).live()
+    candidates = (model.objects.descendant_of(site_root).live()
                   .filter(themes__in=[theme.pk for theme in page.themes.all()])  # a preview's themes are in memory
                   .exclude(pk=page.pk).defer("body"))
     return list(visible(candidates, request).annotate(shared=Count("themes")).order_by("-shared", "title")[:limit])

@@ -3,25 +3,32 @@
 One place reads the site's accessibility statement, legal pages and site map:
 the footer of both themes, the check that keeps the DSFR theme from being
 chosen without them, and the admin warning.
+
+It sits below the page models: they name the obligation each of their pages
+fulfils (``obligation``) with the keys defined here, and this module finds
+them by their content type, so pages, navigation and this module import in
+one direction only.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
-from content.models.legal import (
-    COOKIES, LEGAL_KINDS, LEGAL_NOTICE, PERSONAL_DATA, AccessibilityStatementPage, LegalPage, SitemapPage,
-)
-
 ACCESSIBILITY, SITEMAP = "accessibilite", "plan-du-site"
+LEGAL_NOTICE, PERSONAL_DATA, COOKIES = "mentions-legales", "donnees-personnelles", "cookies"
+LEGAL_KINDS = [(LEGAL_NOTICE, gettext_lazy("Mentions légales")), (PERSONAL_DATA, gettext_lazy("Données personnelles")),
+               (COOKIES, gettext_lazy("Gestion des cookies"))]
 ORDER = [ACCESSIBILITY, LEGAL_NOTICE, PERSONAL_DATA, COOKIES, SITEMAP]
+#: The page models (of the ``content`` app) whose pages fulfil an obligation; each declares ``obligation``.
+PAGE_MODELS = ("accessibilitystatementpage", "legalpage", "sitemappage")
 
 
 def _pages(root):
     """``{obligation: live page}`` among the children of the site's home page."""
     found = {}
-    for page in Page.objects.child_of(root).live().type(AccessibilityStatementPage, LegalPage, SitemapPage).specific():
-        key = page.kind if isinstance(page, LegalPage) else ACCESSIBILITY if isinstance(page, AccessibilityStatementPage) else SITEMAP
-        found.setdefault(key, page)
+    pages = Page.objects.child_of(root).live().filter(content_type__app_label="content", content_type__model__in=PAGE_MODELS)
+    for page in pages.specific():
+        found.setdefault(page.obligation, page)
     return found
 
 

@@ -11,6 +11,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
 from content import visual_themes
+from content.obligations import missing
 
 DSFR_HELP = _(
     "Le thème DSFR (marque République française) est réservé aux éditeurs de l'État français, "
@@ -89,8 +90,6 @@ class SiteBranding(BaseSiteSetting):
 
     def clean(self):
         """The DSFR theme only once the site has the footer pages a State site must link (RGAA, RGPD…)."""
-        from content.obligations import missing
-
         super().clean()
         if self.visual_theme == "dsfr" and self.site_id:
             lacking = missing(self.site.root_page)

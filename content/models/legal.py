@@ -14,10 +14,7 @@ from wagtail.models import Page
 
 from content import navigation
 from content.models.pages import SitePage
-
-LEGAL_NOTICE, PERSONAL_DATA, COOKIES = "mentions-legales", "donnees-personnelles", "cookies"
-LEGAL_KINDS = [(LEGAL_NOTICE, _("Mentions légales")), (PERSONAL_DATA, _("Données personnelles")),
-               (COOKIES, _("Gestion des cookies"))]
+from content.obligations import ACCESSIBILITY, LEGAL_KINDS, SITEMAP
 
 
 class AccessibilityStatementPage(SitePage):
@@ -46,6 +43,7 @@ class AccessibilityStatementPage(SitePage):
     subpage_types = []
     max_count_per_parent = 1
     template_name = "accessibility_page"
+    obligation = ACCESSIBILITY
 
     class Meta:
         verbose_name = _("déclaration d'accessibilité")
@@ -66,6 +64,10 @@ class LegalPage(SitePage):
         verbose_name = _("page légale")
         verbose_name_plural = _("pages légales")
 
+    @property
+    def obligation(self):
+        return self.kind
+
 
 class SitemapPage(SitePage):
     """The « Plan du site »: every page the visitor may open, in tree order."""
@@ -74,6 +76,7 @@ class SitemapPage(SitePage):
     subpage_types = []
     max_count_per_parent = 1
     template_name = "sitemap_page"
+    obligation = SITEMAP
 
     class Meta:
         verbose_name = _("plan du site")

@@ -181,7 +181,7 @@ class ArticlePage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["page_themes"] = self.themes.select_related("parent").order_by("name")
-        context["related_pages"] = navigation.related_pages(self, request, context["site_root"])
+        context["related_pages"] = navigation.related_pages(self, request, context["site_root"], GuidePage)
         context["previous_page"], context["next_page"] = navigation.previous_next(self, request)
         return context
 

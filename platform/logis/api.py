@@ -2,7 +2,7 @@
 
 Built with django-ninja so that ``/api/openapi.json`` is generated from the
 code, never written by hand. A plugin's prefix answers 404 on a site where the
-plugin is switched off (see :class:`logis.middleware.PluginSwitchMiddleware`).
+plugin is switched off (see :class:`logis.plugin_switch.PluginSwitchMiddleware`).
 """
 
 from functools import wraps

@@ -1,6 +1,7 @@
 """CSV and XLSX downloads that a spreadsheet cannot turn into formulas.
 
-Every export of the platform and of its plugins goes through :func:`download`.
+Every export of the platform and of its plugins goes through :func:`download`,
+or :func:`download_table` when the export is a list of ``(label, accessor)`` columns.
 A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return is prefixed with an apostrophe (OWASP's advice against CSV injection),
 so ``=HYPERLINK(...)`` typed into a name shows as text and never runs. Dates
@@ -13,6 +14,7 @@ are routed here too, by :func:`wagtail_list_export`.
 import csv
 import datetime
 import io
+from collections.abc import Mapping
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -113,6 +115,27 @@ def download(headers, rows, filename, fmt="csv", title=None):
         response = StreamingHttpResponse(csv_lines(headers, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{stamped}"'
     return response
+
+
+def column_value(obj, accessor):
+    """``accessor`` applied to ``obj``: a function of it, a dict key, or a dotted attribute (``"commune.name"``)."""
+    if callable(accessor):
+        return accessor(obj)
+    if isinstance(obj, Mapping):
+        return obj[accessor]
+    for name in accessor.split("."):
+        obj = getattr(obj, name)
+    return obj
+
+
+def download_table(columns, objects, filename, fmt="csv", title=None):
+    """:func:`download` of ``objects`` through ``columns``, ``[(label, accessor)]``: each column written once.
+
+    ``objects`` is any iterable (``queryset.iterator()`` keeps memory flat);
+    accessors are as :func:`column_value` reads them.
+    """
+    rows = ([column_value(obj, accessor) for _label, accessor in columns] for obj in objects)
+    return download([label for label, _accessor in columns], rows, filename, fmt, title)
 
 
 _RAW_TYPES = (type(None), bool, int, float, datetime.date)

@@ -1,4 +1,9 @@
-"""Remember who makes the current request, for the audit history."""
+"""Remember who makes the current request, for the audit history.
+
+The lowest layer of the core: jobs, the audit and plugins read the current
+user from here, so it imports nothing of Logis (the plugin switch, which
+needs the API and the admin, is :mod:`logis.plugin_switch`).
+"""
 
 from contextvars import ContextVar
 
@@ -34,37 +39,3 @@ class CurrentUserMiddleware:
             return self.get_response(request)
         finally:
             _current_user.reset(token)
-
-
-class PluginSwitchMiddleware:
-    """Answer 404 under a plugin's API prefix, and on its admin screens, on a site where the plugin is off.
-
-    Hiding the menu is not enough: a URL typed by hand must not open the
-    screen, its exports, its history or its chooser either.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.path_info.startswith("/api/"):
-            from django.http import JsonResponse
-
-            from logis.api import PLUGIN_API_PREFIXES
-            from logis.sites import plugin_enabled
-
-            rest = request.path_info[len("/api/"):]
-            for prefix, plugin_name in PLUGIN_API_PREFIXES.items():
-                if rest.startswith(prefix) and not plugin_enabled(request, plugin_name):
-                    return JsonResponse({"detail": "Cette fonctionnalité n'est pas activée sur ce site."}, status=404)
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        from django.http import Http404
-
-        from logis.sites import plugin_enabled
-        from logis.wagtail_hooks import plugin_of_admin_url
-
-        plugin_name = plugin_of_admin_url(request.resolver_match)
-        if plugin_name is not None and not plugin_enabled(request, plugin_name):
-            raise Http404("Cette fonctionnalité n'est pas activée sur ce site.")

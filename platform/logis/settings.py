@@ -118,7 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "logis.middleware.CurrentUserMiddleware",
     "logis.accounts.groups.RoleGroupsMiddleware",
-    "logis.middleware.PluginSwitchMiddleware",
+    "logis.plugin_switch.PluginSwitchMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the French lockout page
 ]

@@ -5,7 +5,7 @@ this module hands their viewsets, ModelAdmin classes, menu items and
 dashboard panels to Wagtail, hiding a plugin's menu entries on a site where
 the plugin is switched off and skipping a plugin whose hook raises. The
 screens themselves answer 404 there: :func:`plugin_of_admin_url` tells
-:class:`logis.middleware.PluginSwitchMiddleware` whose screen a URL is.
+:class:`logis.plugin_switch.PluginSwitchMiddleware` whose screen a URL is.
 """
 
 from functools import cache

@@ -2,21 +2,27 @@
 
 Rows are never returned to an aggregates-only role (``scope_for(..., rows=True)``);
 ``/stats`` is the route such a role uses. One offer is read with ``Scope.get``:
-out of scope, it does not exist (404). Errors are HTTP errors with a French
-``detail`` (the core API maps PermissionDenied and Http404 to them).
+out of scope, it does not exist (404). Lists go through the core's paginator
+and scoped filter (:mod:`logis.api_lists`); input is bounded by the schemas.
+Errors are HTTP errors with a French ``detail`` (the core API maps
+PermissionDenied, Http404 and invalid input to them).
 """
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from ninja import Field, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from ninja.security import django_auth
+from pydantic import model_validator
 
 from logis.accounts.models import Territory
 from logis.accounts.scoping import scope_for
+from logis.api_lists import MAX_ID, LimitOffset, scoped_list
 from plugins.offers import allocations, rules, stats
 from plugins.offers.figures import DEFINITIONS
 from plugins.offers.forecast import run_out
@@ -26,15 +32,12 @@ from plugins.offers.phones import display_phone
 
 router = Router(tags=["offres d'hébergement"], auth=django_auth)
 
-MAX_PAGE = 100
 #: one offer with what its schema shows, read in one query.
 OFFERS = Offer.objects.select_related("commune", "organisation")
-#: Deepest offset served: bounded so that it never overflows the database's 64-bit integers.
-MAX_OFFSET = 100_000
-#: Largest id a database column holds (64-bit): a bigger one is a 422, never an overflow in the driver.
-MAX_ID = 2**63 - 1
 #: Longest official territory code (INSEE, NIS) a filter may carry.
 CODE_LENGTH = 12
+#: Most places one offer may declare through the API (a 422 beyond, never an overflow).
+MAX_PLACES = 10_000
 
 
 class OfferOut(Schema):
@@ -70,42 +73,41 @@ class OfferOut(Schema):
     vetted: bool
 
     @staticmethod
-    def from_offer(offer):
-        return OfferOut(
-            **{name: getattr(offer, name) for name in OfferOut.model_fields if hasattr(offer, name) and name not in (
-                "organisation", "commune", "host_phone", "coordinator_phone")},
-            status_label=offer.get_status_display(), organisation=offer.organisation.name, commune=offer.commune.name,
-            commune_code=offer.commune.code, host_phone=display_phone(offer.host_phone),
-            coordinator_phone=display_phone(offer.coordinator_phone),
-        )
+    def resolve_status_label(offer):
+        return offer.get_status_display()
+
+    @staticmethod
+    def resolve_organisation(offer):
+        return offer.organisation.name
+
+    @staticmethod
+    def resolve_commune(offer):
+        return offer.commune.name
+
+    @staticmethod
+    def resolve_commune_code(offer):
+        return offer.commune.code
+
+    @staticmethod
+    def resolve_host_phone(offer):
+        return display_phone(offer.host_phone)
+
+    @staticmethod
+    def resolve_coordinator_phone(offer):
+        return display_phone(offer.coordinator_phone)
 
 
-class OfferListOut(Schema):
-    count: int
-    items: list[OfferOut]
+class OfferFilters(FilterSchema):
+    status: Annotated[Offer.Status | None, FilterLookup("status")] = None
+    commune: Annotated[str | None, FilterLookup("commune__code")] = Field(None, max_length=CODE_LENGTH)
+    department: Annotated[str | None, FilterLookup("commune__parent__code")] = Field(None, max_length=CODE_LENGTH)
+    provider_kind: Annotated[str | None, FilterLookup("provider_kind")] = Field(None, max_length=CODE_LENGTH * 4)
 
 
-class OfferFilters(Schema):
-    status: Offer.Status | None = None
-    commune: str | None = Field(None, max_length=CODE_LENGTH)
-    department: str | None = Field(None, max_length=CODE_LENGTH)
-    provider_kind: str | None = Field(None, max_length=CODE_LENGTH * 4)
-    limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
-
-@router.get("/", response=OfferListOut, summary="Offres de votre territoire")
+@router.get("/", response=list[OfferOut], summary="Offres de votre territoire")
+@paginate(LimitOffset)
 def list_offers(request, filters: Query[OfferFilters]):
-    offers = scope_for(request.user, "offers.view", rows=True).filter(OFFERS).order_by("pk")
-    if filters.status:
-        offers = offers.filter(status=filters.status)
-    if filters.commune:
-        offers = offers.filter(commune__code=filters.commune)
-    if filters.department:
-        offers = offers.filter(commune__parent__code=filters.department)
-    if filters.provider_kind:
-        offers = offers.filter(provider_kind=filters.provider_kind)
-    return {"count": offers.count(), "items": [OfferOut.from_offer(o) for o in offers[filters.offset:filters.offset + filters.limit]]}
+    return scoped_list(request.user, "offers.view", OFFERS, filters).order_by("pk")
 
 
 @router.get("/stats", summary="Places offertes, disponibles et attribuées par commune et département")
@@ -124,25 +126,28 @@ class HouseholdIn(Schema):
     children: int = 0
     pets: bool = False
     reduced_mobility: bool = False
-    territory: str | None = None
-    radius_km: float | None = None
+    territory: str | None = Field(None, max_length=80)
+    radius_km: float | None = Field(None, gt=0, le=500)
     date_from: datetime.date | None = None
     date_until: datetime.date | None = None
     household_reference: str = Field("", max_length=64)
     override_reason: str = Field("", max_length=500)
 
-    def to_household(self):
+    @model_validator(mode="after")
+    def household_rules(self):
+        # The two rules that span fields keep one French sentence each (raised as they are, not wrapped by pydantic).
         if not 1 <= self.adults <= 30 or not 0 <= self.children <= 30:
-            raise HttpError(422, "Un ménage compte de 1 à 30 adultes et de 0 à 30 enfants.")
-        if self.radius_km is not None and not 0 < self.radius_km <= 500:
-            raise HttpError(422, "Le rayon doit être compris entre 0 et 500 km.")
+            raise HttpError(422, _("Un ménage compte de 1 à 30 adultes et de 0 à 30 enfants."))
         if self.date_from and self.date_until and self.date_until < self.date_from:
-            raise HttpError(422, "La date de fin précède la date de début.")
+            raise HttpError(422, _("La date de fin précède la date de début."))
+        return self
+
+    def to_household(self):
         territory = None
         if self.territory:
             territory = Territory.objects.named(self.territory)
             if territory is None:
-                raise HttpError(422, f"Territoire « {self.territory} » inconnu.")
+                raise HttpError(422, _("Territoire « %(territory)s » inconnu.") % {"territory": self.territory})
         return Household(self.adults, self.children, self.pets, self.reduced_mobility, territory, self.radius_km,
                          self.date_from, self.date_until)
 
@@ -159,19 +164,19 @@ class MatchOut(Schema):
 def match(request, payload: HouseholdIn):
     scope = scope_for(request.user, "offers.allocate", rows=True)
     matches = find_offers(scope.filter(Offer.objects.all()), payload.to_household())
-    return [{"offer": OfferOut.from_offer(m.offer), "distance_km": round(m.distance_km, 1) if m.distance_km is not None else None,
+    return [{"offer": m.offer, "distance_km": round(m.distance_km, 1) if m.distance_km is not None else None,
              "distance_basis": m.distance_basis, "distance_basis_label": str(m.distance_basis_label), "places_left": m.places_left}
             for m in matches]
 
 
 @router.get("/{offer_id}", response=OfferOut, summary="Une offre")
 def get_offer(request, offer_id: int):
-    return OfferOut.from_offer(scope_for(request.user, "offers.view", rows=True).get(OFFERS, pk=offer_id))
+    return scope_for(request.user, "offers.view", rows=True).get(OFFERS, pk=offer_id)
 
 
 class OfferUpdate(Schema):
-    places_max: int | None = None
-    places_available: int | None = None
+    places_max: int | None = Field(None, ge=1, le=MAX_PLACES)
+    places_available: int | None = Field(None, ge=0, le=MAX_PLACES)
     available_until: datetime.date | None = None
     withdraw: bool = False
     # What becomes of the current allocations of a withdrawn offer: they keep running, or they all end now.
@@ -190,21 +195,21 @@ def update_offer(request, offer_id: int, payload: OfferUpdate):
     try:
         offer.full_clean(exclude=["commune", "organisation"])
         if offer.places_available > offer.places_max:
-            raise ValidationError({"places_available": "Plus de places disponibles que de places au maximum."})
+            raise ValidationError({"places_available": _("Plus de places disponibles que de places au maximum.")})
     except ValidationError as error:
         raise HttpError(422, " ".join(f"{field} : {' '.join(messages)}" for field, messages in error.message_dict.items())) from None
     if payload.withdraw:
         running = offer.allocations.current().count()
         if running and payload.allocations is None:
-            raise HttpError(409, f"L'offre a {running} attribution(s) en cours : indiquez ce qu'elles deviennent "
-                                 "(« allocations » : « keep » pour les laisser courir, « end » pour y mettre fin).")
+            raise HttpError(409, _("L'offre a %(count)d attribution(s) en cours : indiquez ce qu'elles deviennent "
+                                   "(« allocations » : « keep » pour les laisser courir, « end » pour y mettre fin).") % {"count": running})
         if running and payload.allocations == "end":
-            allocations.end_all(offer, request.user, "Offre retirée")
+            allocations.end_all(offer, request.user, "Offre retirée")  # stored in the history: the French source text
             offer.refresh_from_db()
         rules.withdraw(offer)
     else:
         rules.apply_places(offer).save()
-    return OfferOut.from_offer(offer)
+    return offer
 
 
 class Checklist(Schema):
@@ -218,8 +223,8 @@ class Checklist(Schema):
 def vet_offer(request, offer_id: int, payload: Checklist):
     offer = scope_for(request.user, "offers.vet", rows=True).get(OFFERS, pk=offer_id)
     if offer.status in rules.CLOSED:
-        raise HttpError(409, "Une offre retirée ou expirée ne peut pas être qualifiée.")
-    return OfferOut.from_offer(rules.vet(offer, payload.dict(), request.user))
+        raise HttpError(409, _("Une offre retirée ou expirée ne peut pas être qualifiée."))
+    return rules.vet(offer, payload.dict(), request.user)
 
 
 class AllocationOut(Schema):
@@ -250,8 +255,8 @@ def allocate_offer(request, offer_id: int, payload: HouseholdIn):
 class CurrentAllocation(Schema):
     id: int
     offer_id: int
-    offer_reference: str
-    commune: str
+    offer_reference: str = Field(alias="offer.reference")
+    commune: str = Field(alias="offer.commune.name")
     household_reference: str
     places: int
     date_from: datetime.date
@@ -259,28 +264,16 @@ class CurrentAllocation(Schema):
     override_reason: str
 
 
-class AllocationFilters(Schema):
-    commune: str | None = Field(None, max_length=CODE_LENGTH)
-    offer: int | None = Field(None, ge=1, le=MAX_ID)
-    ending_before: datetime.date | None = None
-    limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+class AllocationFilters(FilterSchema):
+    commune: Annotated[str | None, FilterLookup("offer__commune__code")] = Field(None, max_length=CODE_LENGTH)
+    offer: Annotated[int | None, FilterLookup("offer_id")] = Field(None, ge=1, le=MAX_ID)
+    ending_before: Annotated[datetime.date | None, FilterLookup("date_until__lte")] = None
 
 
 @router.get("/allocations/current", response=list[CurrentAllocation], summary="Attributions en cours, toutes offres confondues")
+@paginate(LimitOffset, envelope=False)  # a bare list: the shape this route has always answered
 def current_allocations(request, filters: Query[AllocationFilters]):
-    scope = scope_for(request.user, "offers.allocate", rows=True)
-    rows = allocations.current(scope.filter(Allocation.objects.all()))
-    if filters.commune:
-        rows = rows.filter(offer__commune__code=filters.commune)
-    if filters.offer:
-        rows = rows.filter(offer_id=filters.offer)
-    if filters.ending_before:
-        rows = rows.filter(date_until__lte=filters.ending_before)
-    return [{"id": a.pk, "offer_id": a.offer_id, "offer_reference": a.offer.reference, "commune": a.offer.commune.name,
-             "household_reference": a.household_reference, "places": a.places, "date_from": a.date_from,
-             "date_until": a.date_until, "override_reason": a.override_reason}
-            for a in rows[filters.offset:filters.offset + filters.limit]]
+    return scoped_list(request.user, "offers.allocate", allocations.current(), filters)
 
 
 class AllocationEnd(Schema):
@@ -290,10 +283,7 @@ class AllocationEnd(Schema):
 
 @router.post("/allocations/{allocation_id}/end", response=AllocationOut, summary="Mettre fin à une attribution (ou l'annuler)")
 def end_allocation(request, allocation_id: int, payload: AllocationEnd):
-    scope = scope_for(request.user, "offers.allocate", rows=True)
-    allocation = scope.filter(Allocation.objects.all()).filter(pk=allocation_id).first()
-    if allocation is None:
-        raise HttpError(404, "Attribution introuvable dans votre territoire.")
+    allocation = scope_for(request.user, "offers.allocate", rows=True).get(Allocation.objects.all(), pk=allocation_id)
     try:
         allocation = allocations.end_allocation(allocation.pk, request.user, payload.kind, payload.reason)
     except allocations.AllocationNotEnded as error:

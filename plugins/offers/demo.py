@@ -8,6 +8,8 @@ from django.utils.text import slugify
 
 from logis.accounts.demo import demo_user, organisation, territory
 from logis.accounts.models import Organisation
+from plugins.offers.models import CommuneCentre, DailySnapshot, Offer
+from plugins.offers.rules import take_snapshot
 
 # commune path → (latitude, longitude) of the town hall, for the matching radius.
 CENTRES = {
@@ -73,9 +75,6 @@ def _offers(rng):
 
 
 def load(stdout=None):
-    from plugins.offers.models import CommuneCentre, DailySnapshot, Offer
-    from plugins.offers.rules import take_snapshot
-
     Organisation.objects.get_or_create(
         name="DIHAL", defaults={"kind": Organisation.Kind.NATIONAL_BODY, "territory": territory("FR")},
     )

@@ -7,12 +7,13 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from logis.accounts.models import Organisation, Territory
 from logis.accounts.scoping import user_scope
+from logis.imports import ALL_OR_NOTHING, IGNORED, VALID_ROWS, normalise_label
 from logis.territories.widgets import TerritoryAutocomplete
-from plugins.offers.importer import ALL_OR_NOTHING, VALID_ROWS
+from plugins.offers.import_columns import CANONICAL_COLUMNS
 from plugins.offers.models import Offer
 from plugins.offers.phones import InvalidPhone, normalise_phone
 from plugins.offers.postcodes import postcode_problem
-from plugins.offers.upload import CANONICAL_COLUMNS, IGNORED, normalise_label
+from plugins.offers.rules import apply_places
 
 OFFER_FIELDS = (
     "organisation", "reference", "provider_kind", "accommodation_kind", "street", "postcode", "commune", "latitude",
@@ -83,8 +84,6 @@ class OfferForm(WagtailAdminModelForm):
         return cleaned
 
     def save(self, commit=True):
-        from plugins.offers.rules import apply_places
-
         apply_places(self.instance)
         return super().save(commit)
 

@@ -15,6 +15,8 @@ from logis.accounts.models import Organisation
 from logis.accounts.scoping import scope_for
 from logis.jobs.queue import report_progress
 from logis.middleware import get_current_user
+from plugins.offers import availability, rules
+from plugins.offers.importer import import_offers
 
 IMPORT_DIR = "offers-imports"
 
@@ -34,8 +36,6 @@ def import_file(stored_name, original_name, organisation_id, mode, dry_run):
 
 
 def _import_stored(stored_name, original_name, organisation_id, mode, dry_run):
-    from plugins.offers.importer import import_offers
-
     organisation = Organisation.objects.select_related("territory").get(pk=organisation_id)
     user = get_current_user()
     scope = scope_for(user, "offers.import", rows=True) if user is not None else None
@@ -63,8 +63,6 @@ def forget_old_imports(days=7):
 
 def daily():
     """Expire offers past their end date + 1 day, erase personal data past retention, write today's figures."""
-    from plugins.offers import rules
-
     return {
         "expired": rules.expire_offers(),
         "erased": rules.erase_personal_data(),
@@ -75,6 +73,4 @@ def daily():
 
 def ask_availability():
     """Ask due hosts "still available?" and remind coordinators of offers ending soon or not confirmed."""
-    from plugins.offers import availability
-
     return {"hosts_asked": availability.ask_hosts(), "coordinators_reminded": availability.remind_coordinators()}

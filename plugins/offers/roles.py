@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logis.accounts.roles import Reach, Role
 
-ALL = {"offers.view", "offers.change", "offers.vet", "offers.allocate", "offers.import", "offers.export", "offers.gdpr"}
+ALL = {"offers.view", "offers.change", "offers.vet", "offers.allocate", "offers.import", "offers.export", "offers.host_data"}
 
 ROLES = [
     Role("offers.coordinator", _("Coordinateur communal de l'hébergement de crise"), ALL, Reach.TERRITORY,

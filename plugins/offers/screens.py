@@ -1,7 +1,7 @@
 """The plugin's own admin screens: vetting, row export, upload and its report, matching, dashboard, a host's data.
 
-Each screen asks the core scoping service first (:func:`logis.accounts.scoping.scope_for`,
-with ``rows=True`` for screens that show offers) and reads one offer with
+Each screen is a core :class:`logis.screens.ScopedScreen`: it reads the user's scope
+for its permission first (rows unless it shows aggregates) and one offer with
 ``Scope.get``; aggregates-only roles reach the dashboard and nothing that shows a row.
 """
 
@@ -14,48 +14,32 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _, gettext_lazy
-from django.views.generic import FormView, TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from django.views.generic import FormView
 
 from logis.accounts.scoping import scope_for, user_scope
-from logis.exports import FORMATS, download
+from logis.exports import FORMATS, download_table
+from logis.imports import FileRejected, check_file, error_file
 from logis.jobs.queue import enqueue
+from logis.screens import ScopedFormScreen, ScopedScreen
 from plugins.offers import rules, stats
 from plugins.offers.charts import bar_chart, line_chart
+from plugins.offers.export_columns import COMMUNE_FIGURES_COLUMNS, HOST_DATA_COLUMNS, OFFER_COLUMNS
 from plugins.offers.figures import DEFINITIONS, FIGURES
-from plugins.offers.error_file import error_file
 from plugins.offers.filters import OfferFilterSet
 from plugins.offers.forecast import run_out
 from plugins.offers.forms import ChecklistForm, ColumnMappingForm, HostLookupForm, HouseholdForm, UploadForm, organisations_for
 from plugins.offers.import_mapping import remember_mapping
-from plugins.offers.import_template import column_notes, template_csv, template_xlsx
+from plugins.offers.import_columns import column_notes, template_csv, template_xlsx
 from plugins.offers.jobs import IMPORT_DIR
 from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers
 from plugins.offers.models import Offer, OffersSettings
-from plugins.offers.phones import display_phone
-from plugins.offers.upload import FileRejected, check_file
 
 IMPORT_JOB = "plugins.offers.jobs.import_file"
 
 
-class ScopedScreen(WagtailAdminTemplateMixin, TemplateView):
-    """A plugin screen that needs ``permission`` (rows unless ``aggregates_allowed``)."""
-
-    permission = "offers.view"
-    aggregates_allowed = False
-    header_icon = "home"
-
-    def get_breadcrumbs_items(self):
-        """Home, then the screen's own name: the page heading names the screen, not "Accueil"."""
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-    def dispatch(self, request, *args, **kwargs):
-        self.scope = scope_for(request.user, self.permission, rows=not self.aggregates_allowed)
-        return super().dispatch(request, *args, **kwargs)
-
-
 class VetScreen(ScopedScreen, FormView):
     permission = "offers.vet"
+    header_icon = "home"
     page_title = gettext_lazy("Qualification de l'offre")
     template_name = "offers/vet.html"
     form_class = ChecklistForm
@@ -101,27 +85,15 @@ def export_offers(request, fmt):
     offers = scope_for(request.user, "offers.export", rows=True).filter(Offer.objects.select_related("commune", "organisation")).order_by("commune__name", "reference")
     filters = OfferFilterSet(request.GET, queryset=offers, request=request)
     offers = filters.qs if filters.is_valid() else offers.none()
-    headers = [_("Référence"), _("Organisation"), _("Statut"), _("Type d'hébergeur"), _("Type de logement"), _("Adresse"),
-               _("Code postal"), _("Commune"), _("Places au maximum"), _("Places disponibles"), _("Disponible du"), _("Disponible au"),
-               _("Accessible PMR"), _("Animaux acceptés"), _("Enfants bienvenus"), _("Chambres"), _("Nom de l'hébergeur"),
-               _("Courriel de l'hébergeur"), _("Téléphone de l'hébergeur"), _("Courriel du coordinateur"), _("Téléphone du coordinateur"),
-               _("Remarques"), _("Modifiée le")]
-    rows = ([o.reference, o.organisation.name, o.get_status_display(), o.get_provider_kind_display(), o.get_accommodation_kind_display(),
-             o.street, o.postcode, o.commune.name, o.places_max, o.places_available, o.available_from, o.available_until, o.step_free,
-             o.pets_allowed, o.children_welcome, o.bedrooms, o.host_name, o.host_email, display_phone(o.host_phone),
-             o.coordinator_email, display_phone(o.coordinator_phone), o.remarks, o.updated_at]
-            for o in offers.iterator(chunk_size=2000))
-    return download(headers, rows, "offres", fmt)
+    return download_table(OFFER_COLUMNS, offers.iterator(chunk_size=2000), "offres", fmt)
 
 
-class UploadScreen(ScopedScreen, FormView):
+class UploadScreen(ScopedFormScreen):
     permission = "offers.import"
+    header_icon = "home"
     page_title = gettext_lazy("Importer des offres")
     template_name = "offers/upload.html"
     form_class = UploadForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "scope": self.scope}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(notes=column_notes(), **kwargs)
@@ -152,6 +124,7 @@ class UploadStatusScreen(ScopedScreen):
     """The import's progress and report; its error file; a column mapping when headers were not recognised."""
 
     permission = "offers.import"
+    header_icon = "home"
     page_title = gettext_lazy("Import en cours")
     template_name = "offers/upload_status.html"
 
@@ -168,7 +141,7 @@ class UploadStatusScreen(ScopedScreen):
             if not report.get("stored") or not default_storage.exists(report["stored"]):
                 raise Http404(_("Le fichier de cet import n'est plus conservé."))
             with default_storage.open(report["stored"], "rb") as handle:
-                return error_file(report["file"], handle.read(), report["problems"], export_format(fmt))
+                return error_file(report["file"], handle.read(), report["problems"], export_format(fmt), "offres-a-corriger", _("Offres à corriger"))
         return super().get(request, *args, **kwargs)
 
     def mapping_form(self, data=None):
@@ -192,14 +165,15 @@ class UploadStatusScreen(ScopedScreen):
         return redirect("offers_import:status", record.pk)
 
 
-class MatchScreen(ScopedScreen, FormView):
+class MatchScreen(ScopedFormScreen):
     permission = "offers.allocate"
+    header_icon = "home"
     page_title = gettext_lazy("Trouver une place pour un ménage")
     template_name = "offers/match.html"
     form_class = HouseholdForm
 
     def get_form_kwargs(self):
-        kwargs = {**super().get_form_kwargs(), "scope": self.scope}
+        kwargs = super().get_form_kwargs()
         if self.request.method == "GET" and "adults" in self.request.GET:
             kwargs["data"] = self.request.GET
         return kwargs
@@ -242,6 +216,7 @@ class MatchScreen(ScopedScreen, FormView):
 class DashboardScreen(ScopedScreen):
     """Piloting: current figures and figures over time; the one screen aggregates-only roles reach."""
 
+    permission = "offers.view"
     aggregates_allowed = True
     page_title = gettext_lazy("Pilotage des places d'hébergement")
     template_name = "offers/dashboard.html"
@@ -256,11 +231,7 @@ class DashboardScreen(ScopedScreen):
     def export(self, fmt):
         fmt = export_format(fmt)
         scope_for(self.request.user, "offers.export")
-        communes = stats.by_commune(self.scope)
-        headers = [_("Département"), _("Commune"), _("Code"), _("Offres"), _("Places offertes"), _("Places disponibles"), _("Places attribuées")]
-        rows = [[r["department"], r["commune"], r["code"], r["offers"], r["places_offered"], r["places_available"], r["places_allocated"]]
-                for r in communes]
-        return download(headers, rows, "places-par-commune", fmt)
+        return download_table(COMMUNE_FIGURES_COLUMNS, stats.by_commune(self.scope), "places-par-commune", fmt)
 
     def get_context_data(self, **kwargs):
         communes = stats.by_commune(self.scope)
@@ -280,7 +251,8 @@ class DashboardScreen(ScopedScreen):
 class HostDataScreen(ScopedScreen, FormView):
     """Everything held about one host (by email or phone): see it, download it, erase it."""
 
-    permission = "offers.gdpr"
+    permission = "offers.host_data"
+    header_icon = "home"
     page_title = gettext_lazy("Droits RGPD d'un hébergeur")
     template_name = "offers/host_data.html"
     form_class = HostLookupForm
@@ -296,11 +268,7 @@ class HostDataScreen(ScopedScreen, FormView):
         return self.render_to_response(self.get_context_data(form=form, offers=offers, query=request.GET.urlencode()))
 
     def export(self, offers, fmt):
-        headers = [_("Référence"), _("Commune"), _("Adresse"), _("Nom"), _("Courriel"), _("Téléphone"), _("Statut"),
-                   _("Disponible du"), _("Disponible au"), _("Remarques")]
-        rows = [[o.reference, o.commune.name, o.street, o.host_name, o.host_email, display_phone(o.host_phone),
-                 o.get_status_display(), o.available_from, o.available_until, o.remarks] for o in offers]
-        return download(headers, rows, "donnees-hebergeur", export_format(fmt))
+        return download_table(HOST_DATA_COLUMNS, offers, "donnees-hebergeur", export_format(fmt))
 
     def post(self, request, *args, **kwargs):
         form = self.form_class(request.POST)

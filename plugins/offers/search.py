@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
 from logis.search_documents import SearchDocument, SearchDocumentType, records_changed
+from plugins.offers.models import CLOSED, Offer
 
 
 def to_document(offer):
-    from plugins.offers.rules import CLOSED
-
     if offer.status in CLOSED:
         return None
     features = [str(offer._meta.get_field(name).verbose_name) for name in (
@@ -41,9 +40,6 @@ def reindex(pks):
 
 
 def offer_document_type():
-    from plugins.offers.models import Offer
-    from plugins.offers.rules import CLOSED
-
     return SearchDocumentType(
         name="offers.offer", label=gettext_lazy("Offre d'hébergement"), model=Offer,
         queryset=lambda: Offer.objects.exclude(status__in=CLOSED).select_related("commune"),

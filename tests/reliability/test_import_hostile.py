@@ -17,7 +17,7 @@ from logis.audit.models import AuditEntry
 from logis.testing.report import record
 from plugins.offers.importer import ALL_OR_NOTHING, VALID_ROWS, import_offers
 from plugins.offers.models import Offer
-from plugins.offers.upload import CANONICAL_COLUMNS
+from plugins.offers.import_columns import CANONICAL_COLUMNS
 from tests.plugins.offers.files import csv_bytes, good_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import io
 
 def csv_bytes(rows, header=None, delimiter=";", encoding="utf-8-sig"):
     """A CSV file as a spreadsheet writes it, from canonical column dicts."""
-    from plugins.offers.upload import CANONICAL_COLUMNS
+    from plugins.offers.import_columns import CANONICAL_COLUMNS
 
     header = header or list(CANONICAL_COLUMNS)
     lines = [delimiter.join(header)]
@@ -30,7 +30,7 @@ def good_row(**overrides):
 def xlsx_bytes(rows, header=None):
     from openpyxl import Workbook
 
-    from plugins.offers.upload import CANONICAL_COLUMNS
+    from plugins.offers.import_columns import CANONICAL_COLUMNS
 
     header = header or list(CANONICAL_COLUMNS)
     workbook = Workbook()

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from logis.jobs.models import JobRecord
 from plugins.offers.models import ImportMapping, Offer
-from plugins.offers.upload import CANONICAL_COLUMNS
+from plugins.offers.import_columns import CANONICAL_COLUMNS
 
 from .files import good_row
 

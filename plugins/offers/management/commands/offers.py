@@ -15,7 +15,10 @@ from django.db import transaction
 
 from logis.accounts.models import Organisation
 from logis.accounts.scoping import Scope
+from logis.imports import ALL_OR_NOTHING, VALID_ROWS
 from logis.middleware import acting_as
+from plugins.offers.forms import organisations_for
+from plugins.offers.importer import import_offers
 
 
 class Command(BaseCommand):
@@ -48,8 +51,6 @@ class Command(BaseCommand):
         return user
 
     def _organisations(self, user):
-        from plugins.offers.forms import organisations_for
-
         scope = Scope.for_user(user, "offers.import")
         if not scope or scope.aggregates_only:
             raise CommandError(f"« {user.get_username()} » n'a pas de rôle en cours qui permette d'importer des offres.")
@@ -65,8 +66,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{row['id']}\t{row['name']}")
 
     def import_file(self, options):
-        from plugins.offers.importer import ALL_OR_NOTHING, VALID_ROWS, import_offers
-
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}")

@@ -1,10 +1,10 @@
-"""Reading offer spreadsheets as Excel and LibreOffice write them.
+"""Reading an uploaded spreadsheet: CSV (UTF-8 with or without BOM, or Windows-1252; comma or semicolon) or XLSX.
 
-CSV (UTF-8 with or without BOM, or Windows-1252; comma or semicolon) or XLSX.
 The file is checked before anything is read: extension, content matching the
-extension, size. Rows come out as ``(line, {canonical column: cell text})``
-where ``line`` is the spreadsheet's row number, so that the report points at
-the cell the user sees.
+extension, size. :class:`Table` gives its rows as ``(line, {column: cell
+text})`` where ``line`` is the spreadsheet's row number, so that a report
+points at the cell the user sees. Memory stays flat: CSV is decoded as it is
+read, XLSX read in streaming mode.
 """
 
 import codecs
@@ -18,18 +18,11 @@ from django.utils.translation import gettext as _
 
 from logis.exports import FORMULA_STARTS
 
-CANONICAL_COLUMNS = (
-    "reference", "type_hebergeur", "type_logement", "adresse", "code_postal", "commune", "places_max",
-    "places_disponibles", "disponible_du", "disponible_au", "nom_contact", "email_contact", "telephone_contact",
-    "email_coordinateur", "telephone_coordinateur", "pmr", "animaux", "enfants", "remarques",
-)
-REQUIRED_COLUMNS = (
-    "reference", "type_hebergeur", "type_logement", "commune", "places_max", "places_disponibles",
-    "disponible_du", "email_coordinateur", "telephone_coordinateur",
-)
 EXTENSIONS = (".csv", ".xlsx")
-PROBLEM_PREFIX = "probleme"  # the column the error file adds
-IGNORED = "-"  # a mapping's value for a column to leave out
+#: A header starting so is the "problème" column an error file adds: ignored when the file comes back.
+PROBLEM_PREFIX = "probleme"
+#: A column mapping's value for a header to leave out.
+IGNORED = "-"
 ZIP_MAGIC = b"PK\x03\x04"
 DECODE_CHUNK = 1 << 20
 
@@ -39,13 +32,17 @@ class FileRejected(ValueError):
 
 
 def normalise_label(text):
-    """Lower case, no accents, words joined by ``_``: how headers and labels are compared."""
+    """Lower case, no accents, words joined by ``_``: how headers, labels and synonyms are compared."""
     text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def check_file(name, data, max_bytes):
-    """Return ``"csv"`` or ``"xlsx"`` once extension, content and size agree."""
+    """Return ``"csv"`` or ``"xlsx"`` once extension, content and size agree; else :class:`FileRejected`.
+
+    ``data`` may be the file's first kilobytes only (an upload screen checks
+    before storing the file).
+    """
     lower = (name or "").lower()
     extension = next((ext for ext in EXTENSIONS if lower.endswith(ext)), None)
     if extension is None:
@@ -80,7 +77,7 @@ def _encoding(data):
 
 
 def _csv_rows(data):
-    """``(rows, lines)``: a reader decoding the file as it goes (memory stays flat) and its number of lines."""
+    """``(rows, lines)``: a reader decoding the file as it goes, comma or semicolon sniffed, and its number of lines."""
     encoding = _encoding(data)
     sample = data[:65536].decode(encoding, errors="ignore")[:16384]
     try:
@@ -96,7 +93,7 @@ def _csv_rows(data):
 
 def _xlsx_rows(data):
     """``(rows, lines)`` of the first sheet, read in streaming mode; formulas come as their text."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy, and only an XLSX file needs it
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -113,6 +110,7 @@ def _xlsx_rows(data):
 
 
 def _cell_text(value):
+    """An XLSX cell as the text a CSV would hold: ISO dates (the date parser reads them), whole numbers without ``.0``."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -132,33 +130,33 @@ def raw_rows(name, data):
     return iter(rows)
 
 
-def _as_typed(text):
-    """A cell our formula-safe export prefixed with an apostrophe reads back as the user typed it."""
+def as_typed(text):
+    """The formula guard read backwards: a cell the formula-safe writer prefixed with ``'`` reads as the user typed it."""
     return text[1:] if text.startswith("'") and text[1:2] in FORMULA_STARTS else text
 
 
 class Table:
     """A readable file: its header problems, and its rows keyed by canonical column.
 
-    ``mapping`` (``{normalised header: canonical column}``) is the
-    organisation's remembered column mapping; ``labels`` gives back each
-    canonical column's header as the user wrote it, for the report. The
+    ``columns`` are the import's canonical column names, ``required`` those
+    that must be present. ``mapping`` (``{normalised header: column}``) reads
+    an organisation's own headers as canonical columns (:data:`IGNORED` leaves
+    one out). ``labels`` gives back each column's header as the user wrote it,
+    for the report; ``unknown`` lists the headers not understood. The
     "problème" column of an error file sent again is ignored.
     """
 
-    def __init__(self, name, data, max_bytes, mapping=None):
+    def __init__(self, name, data, max_bytes, columns, required=(), mapping=None):
         kind = check_file(name, data, max_bytes)
         rows, lines = _csv_rows(data) if kind == "csv" else _xlsx_rows(data)
         mapping = mapping or {}
-        self.labels = {}
-        self.unknown = []
+        self.known = tuple(columns)
+        self.labels, self.unknown, self.columns, self.problems = {}, [], [], []
         self._rows = iter(rows)
         self.estimated_rows = max(lines - 1, 1)
         header = next(self._rows, None)
         if not header or not any(cell.strip() for cell in header):
             raise FileRejected(_("La première ligne du fichier doit contenir les en-têtes de colonnes."))
-        self.columns = []
-        self.problems = []
         seen = set()
         for raw in header:
             column = normalise_label(raw)
@@ -166,22 +164,22 @@ class Table:
             if not column or column.startswith(PROBLEM_PREFIX) or column == IGNORED:
                 self.columns.append(None)
                 continue
-            if column not in CANONICAL_COLUMNS:
+            if column not in self.known:
                 self.unknown.append(str(raw).strip())
                 self.problems.append((1, str(raw).strip(), _("Colonne inconnue. Colonnes attendues : %(columns)s.") % {
-                    "columns": ", ".join(CANONICAL_COLUMNS)}))
+                    "columns": ", ".join(self.known)}))
             elif column in seen:
                 self.problems.append((1, column, _("Colonne présente deux fois.")))
             else:
                 self.labels[column] = str(raw).strip()
             seen.add(column)
             self.columns.append(column)
-        for column in REQUIRED_COLUMNS:
+        for column in required:
             if column not in seen:
                 self.problems.append((1, column, _("Colonne obligatoire absente.")))
 
     def rows(self):
-        """``(line, {column: text})`` for each non-empty row.
+        """``(line, {column: text})`` for each non-empty row, cells stripped and read back through :func:`as_typed`.
 
         A line the CSV reader cannot read (a cell beyond its field limit, i.e.
         a runaway quote) refuses the file with its line number: what follows
@@ -201,6 +199,6 @@ class Table:
             if not any(str(cell).strip() for cell in cells):
                 continue
             yield index, {
-                column: _as_typed(str(cell).strip())
-                for column, cell in zip(self.columns, cells) if column in CANONICAL_COLUMNS
+                column: as_typed(str(cell).strip())
+                for column, cell in zip(self.columns, cells) if column in self.known
             }

@@ -1,14 +1,14 @@
 """The import report as the user's own file: every row and column as sent, plus a "problème" column.
 
 The user fixes the cells the new column points at and sends the file again;
-the importer ignores that column and reads back what the formula-safe
-writer neutralised (see :func:`plugins.offers.upload.Table.rows`).
+:class:`~logis.imports.Table` ignores that column and reads back what the
+formula-safe writer neutralised.
 """
 
 from django.utils.translation import gettext as _
 
 from logis.exports import download
-from plugins.offers.upload import raw_rows
+from logis.imports.files import raw_rows
 
 PROBLEM_COLUMN = "problème"
 
@@ -22,7 +22,7 @@ def problems_by_line(problems):
     return {line: " ; ".join(texts) for line, texts in lines.items()}
 
 
-def error_file(name, data, problems, fmt):
+def error_file(name, data, problems, fmt, filename="lignes-a-corriger", title=None):
     """The original file (``name``, ``data``) in ``fmt`` with the problems of each line in a last column."""
     by_line = problems_by_line(problems)
     rows = raw_rows(name, data)
@@ -34,4 +34,4 @@ def error_file(name, data, problems, fmt):
             if any(str(cell).strip() for cell in cells):
                 yield [*cells, *[""] * (len(header) - len(cells)), by_line.get(line, "")]
 
-    return download([*header, header_note], body(), "offres-a-corriger", fmt, title=_("Offres à corriger"))
+    return download([*header, header_note], body(), filename, fmt, title=title or _("Lignes à corriger"))
