@@ -1,23 +1,19 @@
 """Admin screens for those who run spaces (``spaces.manage``): the spaces of their territory and their members.
 
-Declarations only, on the core's scoped classes: lists and records follow the
-manager's territorial scope (:class:`logis.accounts.permissions.ScopedPermissionPolicy`);
-the content of a space stays on its members' pages (:mod:`plugins.spaces.views`).
+Declarations only, on the core's :class:`logis.viewsets.ScopedModelViewSet`:
+lists and records follow the lead's territorial scope; the content of a space
+stays on its members' pages (:mod:`plugins.spaces.views`).
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.permissions import register_permission_policy
 
-from logis.accounts.permissions import ScopedPermissionPolicy
-from logis.accounts.viewsets import ScopedIndexView, ScopedModelViewSet
+from logis.viewsets import ScopedIndexView, ScopedModelViewSet
+from plugins.spaces.forms import MembershipAdminForm, SpaceAdminForm
 from plugins.spaces.models import Membership, Space
 from plugins.spaces.roles import MANAGE
-
-register_permission_policy(Space, ScopedPermissionPolicy(Space, MANAGE, scoped_actions=("view", "add", "change")))
-register_permission_policy(Membership, ScopedPermissionPolicy(Membership, MANAGE, scoped_actions=("view", "add", "change", "delete")))
 
 
 class SpaceFilterSet(WagtailFilterSet):
@@ -31,13 +27,16 @@ class SpaceViewSet(ScopedModelViewSet):
     name = "spaces_spaces"
     icon = "group"
     menu_label = _("Espaces")
+    permissions = {"view": MANAGE, "add": MANAGE, "change": MANAGE}
     index_view_class = type("SpaceIndexView", (ScopedIndexView,), {"related": ("territory", "organisation")})
     filterset_class = SpaceFilterSet
-    form_fields = ["name", "slug", "description", "territory", "organisation", "visibility", "is_default"]
     list_display = ["name", Column("territory", label=_("Territoire")), Column("organisation", label=_("Organisation")),
                     "visibility", "is_default"]
     search_fields = ["name", "slug"]
     search_backend_name = None
+
+    def get_form_class(self, for_update=False):
+        return SpaceAdminForm
 
 
 class MembershipFilterSet(WagtailFilterSet):
@@ -51,16 +50,19 @@ class MembershipViewSet(ScopedModelViewSet):
     name = "spaces_members"
     icon = "user"
     menu_label = _("Membres des espaces")
+    permissions = {"view": MANAGE, "add": MANAGE, "change": MANAGE, "delete": MANAGE}
     index_view_class = type("MembershipIndexView", (ScopedIndexView,), {"related": ("space", "user", "organisation")})
     filterset_class = MembershipFilterSet
-    form_fields = ["space", "user", "organisation", "is_moderator"]
     list_display = [Column("space", label=_("Espace"), sort_key="space__name"), Column("user", label=_("Personne")),
                     Column("organisation", label=_("Organisation")), "is_moderator"]
     search_fields = ["space__name", "user__username", "user__last_name", "organisation__name"]
     search_backend_name = None
 
+    def get_form_class(self, for_update=False):
+        return MembershipAdminForm
 
-class SpacesViewSetGroup(ViewSetGroup):
+
+class SpacesMenu(ViewSetGroup):
     menu_label = _("Espaces collaboratifs")
     menu_icon = "group"
     menu_name = "spaces"
@@ -68,4 +70,4 @@ class SpacesViewSetGroup(ViewSetGroup):
 
 
 def viewsets():
-    return [SpacesViewSetGroup()]
+    return [SpacesMenu()]

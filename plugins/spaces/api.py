@@ -8,23 +8,25 @@ Every route resolves the space through :func:`plugins.spaces.rules.space_for`
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field, model_validator
 
 from logis.accounts.models import Organisation, Territory
+from logis.api_lists import MAX_ID, LimitOffset
 from plugins.spaces import agenda, discussions, documents, tickets
 from plugins.spaces.agenda import MAX_REMINDER_MINUTES
 from plugins.spaces.files import FileRefused, max_bytes
-from plugins.spaces.models import Document, Event, Membership, Post, Thread, Ticket, TicketStatus, Visibility
+from plugins.spaces.models import Document, DocumentVersion, Event, Membership, Post, Thread, Ticket, TicketStatus, Visibility
 from plugins.spaces.rules import add_member, create_space, readable_spaces, require_member, require_moderator, space_for
 
-LIST_LIMIT = 200
-ID_MAX = 2**62
+THREAD_POSTS = 500
 
 router = Router(auth=django_auth, tags=["espaces collaboratifs"])
 
@@ -40,14 +42,14 @@ class SpaceOut(Schema):
 class SpaceIn(Schema):
     name: str = Field(min_length=2, max_length=120)
     description: str = Field("", max_length=2000)
-    territory_id: int = Field(ge=1, le=ID_MAX)
-    organisation_id: int = Field(ge=1, le=ID_MAX)
+    territory_id: int = Field(ge=1, le=MAX_ID)
+    organisation_id: int = Field(ge=1, le=MAX_ID)
     visibility: Visibility = Visibility.PRIVATE
 
 
 class MemberIn(Schema):
     username: str | None = Field(None, max_length=150)
-    organisation_id: int | None = Field(None, ge=1, le=ID_MAX)
+    organisation_id: int | None = Field(None, ge=1, le=MAX_ID)
     moderator: bool = False
 
     @model_validator(mode="after")
@@ -91,6 +93,11 @@ class DocumentOut(Schema):
     title: str
     updated_at: datetime
     latest: VersionOut | None = None
+
+    @staticmethod
+    def resolve_latest(obj):
+        versions = obj.versions.all()  # prefetched, newest first
+        return versions[0] if versions else None
 
 
 class PostIn(Schema):
@@ -183,8 +190,9 @@ class TicketOut(Schema):
 
 
 @router.get("/", response=list[SpaceOut], summary="Les espaces dont je suis membre (et les espaces ouverts)")
+@paginate(LimitOffset, envelope=False)
 def my_spaces(request):
-    return list(readable_spaces(request.user).order_by("name")[:LIST_LIMIT])
+    return readable_spaces(request.user).order_by("name")
 
 
 @router.post("/", response={201: SpaceOut}, summary="Créer un espace (animation des espaces)")
@@ -201,9 +209,9 @@ def one_space(request, slug: str = Path(..., max_length=80)):
 
 
 @router.get("/{slug}/membres", response=list[MemberOut], summary="Membres d'un espace")
+@paginate(LimitOffset, envelope=False)
 def space_members(request, slug: str = Path(..., max_length=80)):
-    space = space_for(request.user, slug=slug)
-    return list(Membership.objects.filter(space=space).select_related("user", "organisation")[:LIST_LIMIT * 5])
+    return Membership.objects.filter(space=space_for(request.user, slug=slug)).select_related("user", "organisation").order_by("pk")
 
 
 @router.post("/{slug}/membres", response={201: MemberOut}, summary="Ajouter un membre (modérateurs)")
@@ -216,16 +224,11 @@ def new_member(request, payload: MemberIn, slug: str = Path(..., max_length=80))
 
 
 @router.get("/{slug}/documents", response=list[DocumentOut], summary="Documents d'un espace")
+@paginate(LimitOffset, envelope=False)
 def space_documents(request, slug: str = Path(..., max_length=80), folder: str = Query(None, max_length=120)):
-    space = space_for(request.user, slug=slug)
-    found = Document.objects.filter(space=space)
-    if folder is not None:
-        found = found.filter(folder=folder)
-    page = list(found[:LIST_LIMIT])
-    newest = documents.latest_versions(page)
-    for document in page:
-        document.latest = newest.get(document.pk)
-    return page
+    found = Document.objects.filter(space=space_for(request.user, slug=slug)).prefetch_related(
+        Prefetch("versions", DocumentVersion.objects.select_related("uploaded_by").order_by("-number")))
+    return found if folder is None else found.filter(folder=folder)
 
 
 def _upload(request, space, file, title="", folder="", document=None):
@@ -245,24 +248,24 @@ def new_document(request, slug: str = Path(..., max_length=80), file: UploadedFi
 
 
 @router.post("/{slug}/documents/{document_id}/versions", response={201: VersionOut}, summary="Déposer une nouvelle version")
-def new_version(request, document_id: int = Path(..., ge=1, le=ID_MAX), slug: str = Path(..., max_length=80), file: UploadedFile = File(...)):
+def new_version(request, document_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80), file: UploadedFile = File(...)):
     space = space_for(request.user, slug=slug)
     document = get_object_or_404(Document, space=space, pk=document_id)
     return Status(201, _upload(request, space, file, document=document))
 
 
 @router.get("/{slug}/documents/{document_id}/versions", response=list[VersionOut], summary="Versions d'un document")
-def versions(request, document_id: int = Path(..., ge=1, le=ID_MAX), slug: str = Path(..., max_length=80)):
+@paginate(LimitOffset, envelope=False)
+def versions(request, document_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
     document = get_object_or_404(Document, space=space_for(request.user, slug=slug), pk=document_id)
-    return list(document.versions.select_related("uploaded_by"))
+    return document.versions.select_related("uploaded_by")
 
 
 @router.get("/{slug}/discussions", response=list[ThreadOut], summary="Discussions (résolues comprises, ou filtrées)")
+@paginate(LimitOffset, envelope=False)
 def threads(request, slug: str = Path(..., max_length=80), resolved: bool | None = None):
     found = Thread.objects.filter(space=space_for(request.user, slug=slug))
-    if resolved is not None:
-        found = found.filter(resolved_at__isnull=not resolved)
-    return list(found[:LIST_LIMIT])
+    return found if resolved is None else found.filter(resolved_at__isnull=not resolved)
 
 
 @router.post("/{slug}/discussions", response={201: ThreadOut}, summary="Ouvrir une discussion ou publier une annonce")
@@ -273,14 +276,14 @@ def new_thread(request, payload: ThreadIn, slug: str = Path(..., max_length=80))
 
 
 @router.get("/{slug}/discussions/{thread_id}", response=ThreadDetail, summary="Une discussion et ses messages")
-def one_thread(request, thread_id: int = Path(..., ge=1, le=ID_MAX), slug: str = Path(..., max_length=80)):
+def one_thread(request, thread_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
     thread = get_object_or_404(Thread, space=space_for(request.user, slug=slug), pk=thread_id)
-    thread.posts_shown = list(Post.objects.filter(thread=thread, hidden_at__isnull=True).select_related("author")[:LIST_LIMIT * 5])
+    thread.posts_shown = list(Post.objects.filter(thread=thread, hidden_at__isnull=True).select_related("author")[:THREAD_POSTS])
     return thread
 
 
 @router.post("/{slug}/discussions/{thread_id}/messages", response={201: PostOut}, summary="Répondre")
-def new_post(request, payload: PostIn, thread_id: int = Path(..., ge=1, le=ID_MAX), slug: str = Path(..., max_length=80)):
+def new_post(request, payload: PostIn, thread_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
     space = space_for(request.user, slug=slug)
     require_member(request.user, space)
     thread = get_object_or_404(Thread, space=space, pk=thread_id)
@@ -288,20 +291,21 @@ def new_post(request, payload: PostIn, thread_id: int = Path(..., ge=1, le=ID_MA
 
 
 @router.post("/{slug}/discussions/{thread_id}/resolution", response=ThreadOut, summary="Marquer résolue ou rouvrir")
-def resolve_thread(request, payload: ResolveIn, thread_id: int = Path(..., ge=1, le=ID_MAX), slug: str = Path(..., max_length=80)):
+def resolve_thread(request, payload: ResolveIn, thread_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
     thread = get_object_or_404(Thread, space=space_for(request.user, slug=slug), pk=thread_id)
     return discussions.resolve(thread, request.user, payload.resolved)
 
 
 @router.post("/{slug}/messages/{post_id}/masquer", response=PostOut, summary="Masquer un message (modération)")
-def hide_post(request, post_id: int = Path(..., ge=1, le=ID_MAX), slug: str = Path(..., max_length=80)):
+def hide_post(request, post_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
     post = get_object_or_404(Post, thread__space=space_for(request.user, slug=slug), pk=post_id)
     return discussions.hide(post, request.user)
 
 
-@router.get("/{slug}/agenda", response=list[EventOut], summary="Événements à venir")
+@router.get("/{slug}/agenda", response=list[EventOut], summary="Événements de l'espace")
+@paginate(LimitOffset, envelope=False)
 def events(request, slug: str = Path(..., max_length=80)):
-    return list(Event.objects.filter(space=space_for(request.user, slug=slug))[:LIST_LIMIT])
+    return Event.objects.filter(space=space_for(request.user, slug=slug))
 
 
 @router.post("/{slug}/agenda", response={201: EventOut}, summary="Ajouter un événement")
@@ -312,11 +316,10 @@ def new_event(request, payload: EventIn, slug: str = Path(..., max_length=80)):
 
 
 @router.get("/{slug}/demandes", response=list[TicketOut], summary="Demandes partagées (résolues comprises, ou filtrées)")
+@paginate(LimitOffset, envelope=False)
 def space_tickets(request, slug: str = Path(..., max_length=80), status: TicketStatus | None = None):
     found = Ticket.objects.filter(space=space_for(request.user, slug=slug)).select_related("assignee")
-    if status is not None:
-        found = found.filter(status=status)
-    return list(found[:LIST_LIMIT])
+    return found if status is None else found.filter(status=status)
 
 
 @router.post("/{slug}/demandes", response={201: TicketOut}, summary="Ouvrir une demande")
@@ -327,7 +330,7 @@ def new_ticket(request, payload: TicketIn, slug: str = Path(..., max_length=80))
 
 
 @router.patch("/{slug}/demandes/{number}", response=TicketOut, summary="Confier ou changer le statut d'une demande")
-def change_ticket(request, payload: TicketChange, number: int = Path(..., ge=1, le=ID_MAX), slug: str = Path(..., max_length=80)):
+def change_ticket(request, payload: TicketChange, number: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
     space = space_for(request.user, slug=slug)
     require_member(request.user, space)
     ticket = get_object_or_404(Ticket, space=space, number=number)

@@ -7,3 +7,8 @@ class SpacesConfig(AppConfig):
     label = "spaces"
     verbose_name = _("Espaces collaboratifs")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from plugins.spaces import signals  # models are importable only once the app registry is ready
+
+        signals.connect()

@@ -26,10 +26,3 @@ def upload(space, user, name, data, title="", folder="", document=None):
         document.save(update_fields=["updated_at"])
     return version
 
-
-def latest_versions(documents):
-    """``{document id: newest version}`` for a page of documents, in one query."""
-    newest = {}
-    for version in DocumentVersion.objects.filter(document__in=documents).select_related("uploaded_by").order_by("document", "-number"):
-        newest.setdefault(version.document_id, version)
-    return newest

@@ -1,9 +1,15 @@
-"""The forms of the members' pages; the rules do the work, these only bound what is typed."""
+"""The forms of the members' pages and of the admin screens; the rules do the work, these bound what is typed and chosen."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
-from plugins.spaces.models import Thread
+from logis.accounts.models import Organisation
+from logis.accounts.scoping import user_scope
+from logis.territories.widgets import TerritoryAutocomplete
+from plugins.spaces.models import Membership, Space, Thread
+from plugins.spaces.roles import MANAGE
+from plugins.spaces.rules import participants
 
 
 class PostForm(forms.Form):
@@ -27,3 +33,31 @@ class UploadForm(forms.Form):
 class TicketForm(forms.Form):
     title = forms.CharField(label=_("Objet"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class SpaceAdminForm(WagtailAdminModelForm):
+    """A lead places a space only in their territory, for an organisation of their territory."""
+
+    class Meta:
+        model = Space
+        fields = ["name", "slug", "description", "territory", "organisation", "visibility", "is_default"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        scope = user_scope(for_user, MANAGE)
+        self.fields["territory"].queryset = scope.territories().order_by("path")
+        self.fields["territory"].widget = TerritoryAutocomplete(permission=MANAGE)
+        self.fields["organisation"].queryset = scope.filter(Organisation.objects.all()).order_by("name")
+
+
+class MembershipAdminForm(WagtailAdminModelForm):
+    """Members are added to the spaces the lead runs; a person is chosen among those who may take part in spaces."""
+
+    class Meta:
+        model = Membership
+        fields = ["space", "user", "organisation", "is_moderator"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.fields["space"].queryset = user_scope(for_user, MANAGE).filter(Space.objects.all())
+        self.fields["user"].queryset = participants().order_by("username")

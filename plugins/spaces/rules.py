@@ -19,7 +19,6 @@ from logis.accounts.roles import role_registry
 from logis.accounts.scoping import current_assignments, user_scope
 from plugins.spaces.models import Membership, Space, Visibility
 from plugins.spaces.roles import MANAGE, VIEW
-from plugins.spaces.search import reindex_space
 
 NOT_FOUND = _("Espace introuvable.")
 
@@ -85,11 +84,18 @@ def require_member(user, space):
         raise PermissionDenied(_("Rejoignez l'espace pour y écrire : demandez-le à un modérateur."))
 
 
+def participants():
+    """Active accounts holding a current role granting ``spaces.view``: who may be made a member."""
+    granting = [code for code, role in role_registry().items() if VIEW in role.permissions]
+    return get_user_model().objects.filter(
+        is_active=True, pk__in=RoleAssignment.objects.current().filter(role__in=granting).values("user"))
+
+
 def members(space):
     """Everyone a notification to the whole space reaches: members holding a current role granting ``spaces.view``."""
     granting = [code for code, role in role_registry().items() if VIEW in role.permissions]
     viewers = RoleAssignment.objects.current().filter(role__in=granting)
-    direct = Q(pk__in=space.memberships.filter(user__isnull=False).values("user")) & Q(pk__in=viewers.values("user"))
+    direct = Q(pk__in=space.memberships.filter(user__isnull=False).values("user")) & Q(pk__in=participants().values("pk"))
     via_organisations = viewers.filter(organisation__in=space.memberships.filter(organisation__isnull=False).values("organisation"))
     return get_user_model().objects.filter(direct | Q(pk__in=via_organisations.values("user")), is_active=True)
 
@@ -118,14 +124,11 @@ def unique_slug(text):
 def add_member(space, user=None, organisation=None, moderator=False):
     membership, _created = Membership.objects.update_or_create(
         space=space, user=user, organisation=organisation, defaults={"is_moderator": moderator})
-    reindex_space(space)
-    return membership
+    return membership  # the search index follows (plugins.spaces.signals)
 
 
 def remove_member(membership):
-    space = membership.space
     membership.delete()
-    reindex_space(space)
 
 
 def default_space(territory, organisation, name):
