@@ -15,13 +15,17 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logis.accounts.scoping import scope_for, user_scope
 from logis.private_files import serve
 from plugins.spaces import discussions, documents, tickets
 from plugins.spaces.agenda import ical_feed, space_for_feed
 from plugins.spaces.files import PREVIEWABLE, FileRefused, max_bytes
-from plugins.spaces.forms import PostForm, ThreadForm, TicketForm, UploadForm
+from plugins.spaces.forms import MemberForm, NewSpaceForm, PostForm, ThreadForm, TicketForm, UploadForm
 from plugins.spaces.models import Document, DocumentVersion, Event, Post, Thread, Ticket, TicketStatus
-from plugins.spaces.rules import is_moderator, listed_spaces, readable_spaces, require_member, space_for
+from plugins.spaces.roles import MANAGE
+from plugins.spaces.rules import (
+    add_member, create_space, is_moderator, listed_spaces, participants, readable_spaces, require_member, require_moderator, space_for,
+)
 
 RECENT = 20
 
@@ -31,7 +35,8 @@ def index(request):
     readable = readable_spaces(request.user).values("pk")
     spaces = listed_spaces(request.user).order_by("name")
     return render(request, "spaces/index.html", {
-        "mine": spaces.filter(pk__in=readable), "listed": spaces.exclude(pk__in=readable)})
+        "mine": spaces.filter(pk__in=readable), "listed": spaces.exclude(pk__in=readable),
+        "can_create": bool(user_scope(request.user, MANAGE))})
 
 
 @login_required
@@ -47,21 +52,60 @@ def space_home(request, slug):
         "documents": Document.objects.filter(space=space).order_by("-updated_at")[:RECENT],
         "events": Event.objects.filter(space=space).order_by("starts_at")[:RECENT],
         "tickets": found_tickets[:RECENT], "ticket_status": status, "statuses": TicketStatus.choices,
-        "thread_form": ThreadForm(), "upload_form": UploadForm(), "ticket_form": TicketForm(),
+        "thread_form": ThreadForm(), "upload_form": UploadForm(), "ticket_form": TicketForm(), "member_form": MemberForm(),
     })
+
+
+@login_required
+def new_space(request):
+    """A lead opens a space (``spaces.manage``); they moderate it."""
+    scope_for(request.user, MANAGE)
+    form = NewSpaceForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        space = create_space(request.user, data["name"], data["territory"], data["organisation"], data["visibility"],
+                             description=data["description"])
+        return redirect("spaces:space", space.slug)
+    return render(request, "spaces/new_space.html", {"form": form})
+
+
+@login_required
+@require_POST
+def add_member_page(request, slug):
+    space = space_for(request.user, slug=slug)
+    require_moderator(request.user, space)
+    form = MemberForm(request.POST)
+    user = participants().filter(username=form.data.get("username", "")[:150]).first() if form.is_valid() else None
+    if user is None:
+        messages.error(request, _("Aucune personne pouvant participer aux espaces n'a cet identifiant."))
+    else:
+        add_member(space, user=user, moderator=form.cleaned_data["moderator"])
+        messages.success(request, _("%(who)s est maintenant membre de l'espace.") % {"who": user.get_full_name() or user.username})
+    return redirect("spaces:space", slug)
+
+
+def _errors(form):
+    return " ".join(e for errors in form.errors.values() for e in errors)
+
+
+def _posted(request, slug, form_class):
+    """``(space, cleaned data)`` of a member's form; the data is ``None``, and the errors shown, when it is not valid."""
+    space = space_for(request.user, slug=slug)
+    require_member(request.user, space)
+    form = form_class(request.POST)
+    if form.is_valid():
+        return space, form.cleaned_data
+    messages.error(request, _errors(form))
+    return space, None
 
 
 @login_required
 @require_POST
 def new_thread(request, slug):
-    space = space_for(request.user, slug=slug)
-    require_member(request.user, space)
-    form = ThreadForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    space, data = _posted(request, slug, ThreadForm)
+    if data is None:
         return redirect("spaces:space", slug)
-    thread = discussions.start(space, request.user, form.cleaned_data["title"], form.cleaned_data["body"],
-                               form.cleaned_data["kind"])
+    thread = discussions.start(space, request.user, data["title"], data["body"], data["kind"])
     return redirect("spaces:thread", slug, thread.pk)
 
 
@@ -107,7 +151,7 @@ def upload(request, slug, pk=None):
         else:
             return redirect("spaces:document", slug, version.document_id)
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors(form))
     return redirect("spaces:document", slug, pk) if pk else redirect("spaces:space", slug)
 
 
@@ -146,13 +190,10 @@ def calendar_feed(request, slug):
 @login_required
 @require_POST
 def new_ticket(request, slug):
-    space = space_for(request.user, slug=slug)
-    require_member(request.user, space)
-    form = TicketForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    space, data = _posted(request, slug, TicketForm)
+    if data is None:
         return redirect("spaces:space", slug)
-    ticket = tickets.open_ticket(space, request.user, form.cleaned_data["title"], form.cleaned_data["description"])
+    ticket = tickets.open_ticket(space, request.user, data["title"], data["description"])
     return redirect("spaces:ticket", slug, ticket.number)
 
 
@@ -183,7 +224,9 @@ def hide_post(request, slug, pk):
 
 urlpatterns = [
     path("", index, name="index"),
+    path("nouveau/", new_space, name="new_space"),
     path("<slug:slug>/", space_home, name="space"),
+    path("<slug:slug>/membres/", add_member_page, name="add_member"),
     path("<slug:slug>/discussions/nouvelle/", new_thread, name="new_thread"),
     path("<slug:slug>/discussions/<int:pk>/", thread_page, name="thread"),
     path("<slug:slug>/discussions/<int:pk>/resolution/", resolve_thread, name="resolve"),

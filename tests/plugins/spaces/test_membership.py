@@ -122,3 +122,20 @@ def test_a_lead_creates_spaces_only_in_their_territory(client, people, demo_terr
     assert client.post("/api/spaces/", outside, content_type="application/json").status_code == 403
     client.force_login(people["alice"])
     assert client.post("/api/spaces/", inside, content_type="application/json").status_code == 403
+
+
+def test_the_member_pages_let_a_lead_open_a_space_and_a_moderator_add_a_member(client, people, space, demo_territories):
+    client.force_login(people["alice"])
+    assert client.get("/espaces/nouveau/").status_code == 403
+    assert client.post(f"/espaces/{space.slug}/membres/", {"username": "outsider"}).status_code == 403
+    client.force_login(people["outsider"])
+    assert client.post(f"/espaces/{space.slug}/membres/", {"username": "outsider"}).status_code == 404
+    client.force_login(people["lead"])
+    form = {"name": "Veille", "territory": demo_territories.territory("FR/84/69").pk, "visibility": "private",
+            "organisation": demo_territories.organisation("DDETS du Rhône").pk}
+    assert client.post("/espaces/nouveau/", {**form, "territory": demo_territories.territory("FR/84/38").pk}).status_code == 200
+    assert client.post("/espaces/nouveau/", form).url == "/espaces/veille/"
+    client.post(f"/espaces/{space.slug}/membres/", {"username": "nobody"})  # holds no role: not added
+    client.post(f"/espaces/{space.slug}/membres/", {"username": "outsider"})
+    assert set(space.memberships.values_list("user__username", flat=True)) >= {"outsider"}
+    assert not space.memberships.filter(user__username="nobody").exists()
