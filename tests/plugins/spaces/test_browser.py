@@ -27,6 +27,7 @@ def _driver():
     options = webdriver.ChromeOptions()
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=fr"):
         options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})  # the interface in French
     options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
     return webdriver.Chrome(service=Service(driver_path), options=options)  # a given driver: nothing is downloaded
 
