@@ -20,7 +20,7 @@ from pydantic import Field, model_validator
 
 from logis.accounts.models import Organisation, Territory
 from logis.api_lists import MAX_ID, LimitOffset
-from plugins.spaces import agenda, discussions, documents, tickets
+from plugins.spaces import discussions, documents, tickets
 from plugins.spaces.agenda import MAX_REMINDER_MINUTES
 from plugins.spaces.files import FileRefused, max_bytes
 from plugins.spaces.models import Document, DocumentVersion, Event, Membership, Post, Thread, Ticket, TicketStatus, Visibility

@@ -2,7 +2,6 @@
 
 import pytest
 
-from plugins.spaces.agenda import ical_feed  # noqa: F401  (the feed module loads with the plugin)
 
 pytestmark = pytest.mark.django_db
 
