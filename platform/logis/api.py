@@ -19,6 +19,7 @@ from ninja.security import django_auth
 
 from content.openapi import merge_into
 from logis.api_errors import french_validation_error
+from logis.inbox.api import router as notifications_router
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import progress
 from logis.plugins import call_hook
@@ -87,6 +88,9 @@ def job_progress(request, job_id: UUID):
     if record is None or (record.user_id != request.user.pk and not request.user.is_superuser):
         raise HttpError(404, _("Tâche introuvable."))
     return progress(record)
+
+
+api.add_router("notifications/", notifications_router)
 
 
 def mount_plugin_routers():

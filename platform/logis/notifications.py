@@ -6,6 +6,11 @@ traced. A channel is a code, a label and a ``send`` function returning the
 status it reached (``sent``, or ``queued`` for post waiting for its print
 batch). :func:`deliver` tries a chain of channels and tells the caller about
 every attempt, so that the caller writes each one into its own history.
+
+People with an account are told things through :func:`notify_users`: the
+notification goes to their in-app centre (:mod:`logis.inbox`) and, as each
+prefers, to their mail at once, in the daily digest (:func:`send_digests`, a
+core periodic job) or not at all.
 """
 
 import logging
@@ -13,10 +18,15 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from logis.inbox.models import Frequency, Notification
+from logis.jobs import PeriodicJob
 from logis.plugins import collect
 from logis.sms import send_sms
 
@@ -35,6 +45,12 @@ class Status:
     CHOICES = [(QUEUED, gettext_lazy("En attente")), (SENT, gettext_lazy("Envoyé")),
                (DELIVERED, gettext_lazy("Distribué")), (BOUNCED, gettext_lazy("Revenu en erreur")),
                (FAILED, gettext_lazy("Échec")), (SKIPPED, gettext_lazy("Sans adresse pour ce canal"))]
+
+#: Digest mails are sent by batches on one SMTP connection; each batch's notifications are marked in one UPDATE.
+DIGEST_BATCH = 500
+#: Lines of one digest mail; the rest is counted, the centre lists everything.
+DIGEST_LINES = 50
+TITLE_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -131,3 +147,84 @@ def deliver(chain, on_attempt=None):
             outcome.channel, outcome.status = code, status
             break
     return outcome
+
+
+def notify_users(users, title, body="", url="", source=""):
+    """Tell ``users`` something: one notification each in their centre, a mail now for those who want it at once.
+
+    ``url`` is the page the notification leads to; ``source`` the plugin's
+    name. Mails leave when the current transaction commits, never for work
+    rolled back. Returns the notifications created.
+    """
+    users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
+    notifications = Notification.objects.bulk_create(
+        Notification(user=u, source=source[:40], title=str(title)[:TITLE_LENGTH], body=str(body), url=url[:300]) for u in users)
+    silent = set(_users_preferring(users, (Frequency.DAILY, Frequency.NONE)))
+    at_once = [n for n in notifications if n.user_id not in silent and n.user.email]
+    if at_once:
+        transaction.on_commit(lambda: _mail_now(at_once))
+    return notifications
+
+
+def _users_preferring(users, frequencies):
+    return get_user_model().objects.filter(
+        pk__in=[u.pk for u in users], notification_preference__frequency__in=frequencies).values_list("pk", flat=True)
+
+
+def _mail_now(notifications):
+    for notification in notifications:
+        notify("mail", Message(notification.user.email, notification.title, _mail_body(notification)))
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(mailed_at=timezone.now())
+
+
+def _mail_body(notification):
+    link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{notification.url}" if notification.url else ""
+    return f"{notification.body}{link}"
+
+
+def send_digests():
+    """The daily digest: one mail per person preferring it, listing what their centre received since the last one.
+
+    Reads the notifications in user order with one streaming query, sends a
+    batch of mails on one connection, then marks that batch in one UPDATE.
+    Returns the number of mails sent.
+    """
+    pending = (Notification.objects.awaiting_digest().select_related("user").order_by("user_id", "created_at", "pk")
+               .only("pk", "title", "url", "user__email", "user_id").iterator(chunk_size=2000))
+    connection = get_connection()
+    sent, batch, current, lines, pks = 0, [], None, [], []
+
+    def close_user():
+        if current is not None and current.email:
+            batch.append(_digest_message(current, lines))
+
+    def flush():
+        nonlocal sent, batch, pks
+        if batch:
+            sent += connection.send_messages(batch) or 0
+        Notification.objects.filter(pk__in=pks).update(mailed_at=timezone.now())
+        batch, pks = [], []
+
+    for notification in pending:
+        if current is None or notification.user_id != current.pk:
+            close_user()
+            if len(batch) >= DIGEST_BATCH:
+                flush()
+            current, lines = notification.user, []
+        lines.append(notification)
+        pks.append(notification.pk)
+    close_user()
+    flush()
+    return sent
+
+
+def _digest_message(user, notifications):
+    shown = [f"- {n.title}" + (f" : {settings.WAGTAILADMIN_BASE_URL}{n.url}" if n.url else "") for n in notifications[:DIGEST_LINES]]
+    if len(notifications) > DIGEST_LINES:
+        shown.append(_("… et %(count)d autres dans votre centre de notifications.") % {"count": len(notifications) - DIGEST_LINES})
+    subject = _("Vos notifications du jour (%(count)d)") % {"count": len(notifications)}
+    return EmailMessage(subject, "\n".join(shown), settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+DAILY_DIGEST = PeriodicJob("logis.notifications.send_digests", "0 7 * * *", name="notifications-resume-quotidien",
+                           description=gettext_lazy("Résumé quotidien des notifications à qui l'a choisi."))

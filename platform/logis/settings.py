@@ -60,6 +60,7 @@ CORE_APPS = [
     "logis.accounts",
     "logis.audit",
     "logis.jobs",
+    "logis.inbox",
     "logis.security",
     "content",
     "search",
@@ -245,6 +246,12 @@ STORAGES = {
         )
     },
 }
+# Files served only by permission-checked views (logis.private_files): never under MEDIA_ROOT.
+LOGIS_PRIVATE_FILES_ROOT = Path(os.environ.get("LOGIS_PRIVATE_FILES_ROOT", VAR_DIR / "private"))
+# ClamAV daemon for uploads (logis.private_files.scan): a Unix socket, or a host and port; unset = no scan.
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
+CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -19,6 +19,7 @@ from rq import Retry, get_current_job
 from logis.jobs.models import JobRecord
 from logis.jobs.publishing import SCHEDULED_PUBLISHING
 from logis.middleware import acting_as
+from logis.notifications import DAILY_DIGEST
 
 RETRY_INTERVALS = [10, 60, 300]
 
@@ -139,7 +140,7 @@ def periodic_jobs():
     """The core's own periodic jobs, then those the plugins declare."""
     from logis.plugins import collect
 
-    return [SCHEDULED_PUBLISHING, *collect("logis_periodic_jobs")]
+    return [SCHEDULED_PUBLISHING, DAILY_DIGEST, *collect("logis_periodic_jobs")]
 
 
 def build_cron_scheduler(connection):
