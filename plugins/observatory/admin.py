@@ -1,0 +1,1 @@
+"""Admin screens of the observatory (declarations only): filled in below."""
