@@ -27,6 +27,28 @@ def logis_api_routers():
 
 
 @hookimpl
+def logis_admin_viewsets():
+    from plugins.observatory.admin import viewsets
+
+    return viewsets()
+
+
+@hookimpl
+def logis_dashboard_panels(request):
+    from plugins.observatory.admin import dashboard_panel
+
+    panel = dashboard_panel(request)
+    return [panel] if panel else []
+
+
+@hookimpl
+def logis_demo_data(stdout):
+    from plugins.observatory.demo import load
+
+    load(stdout)
+
+
+@hookimpl
 def logis_search_document_types():
     from plugins.observatory.search import sheet_document_type
 
