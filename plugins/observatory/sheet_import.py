@@ -36,7 +36,8 @@ def _workbook(data):
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportRefused(_("Ce fichier n'est pas un classeur XLSX : partez du modèle téléchargé."))
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Formulas are read as their text (never evaluated) so that the cell checks refuse them.
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of errors on a damaged file
         raise ImportRefused(_("Ce classeur est illisible : partez du modèle téléchargé.")) from None
 
@@ -45,8 +46,10 @@ def _number(value):
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        value = int(value)
     if isinstance(value, int):
+        if value < 0:
+            raise ValueError
         return value
     text = str(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     if not text.isdigit() or len(text) > 12:
@@ -81,7 +84,7 @@ def _cell(field, value):
     try:
         return _number(value) if field in NUMBERS else _date(value)
     except (ValueError, TypeError):
-        raise ValueError(_("nombre entier attendu") if field in NUMBERS else _("date jj/mm/aaaa attendue")) from None
+        raise ValueError(_("nombre entier positif ou nul attendu") if field in NUMBERS else _("date jj/mm/aaaa attendue")) from None
 
 
 def read_operations(data):
