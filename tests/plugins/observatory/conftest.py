@@ -68,3 +68,28 @@ def validated(sheet, operations, by=None):
     rules.replace_operations(sheet, operations)
     rules.submit(sheet, by)
     return rules.validate(sheet, by)
+
+
+OPH = {"Lyon Métropole Habitat", "Grenoble Habitat", "Paris Habitat"}
+ESH = {"Alliade Habitat", "Est Métropole Habitat", "Isère Habitat"}
+ARA = {"Lyon Métropole Habitat", "Grenoble Habitat", "Alliade Habitat", "Est Métropole Habitat", "Isère Habitat"}
+
+LEVELS = {
+    "ref.lmh": ("observatory.organisation", "Lyon Métropole Habitat", {"Lyon Métropole Habitat"}),
+    "fed.oph": ("observatory.federation", "Fédération des OPH", OPH),
+    "fed.esh": ("observatory.federation", "Fédération des ESH", ESH),
+    "ar.ara": ("observatory.regional_association", "AR Hlm Auvergne-Rhône-Alpes", ARA),
+    "ar.idf": ("observatory.regional_association", "AR Hlm Île-de-France", {"Paris Habitat"}),
+    "union": ("observatory.national", "Union sociale pour l'habitat", OPH | ESH),
+}
+
+
+@pytest.fixture
+def login(client, person, observatory):
+    def as_(username, **assignment):
+        role, holder, _seen = LEVELS[username]
+        user = person(username, role, Organisation.objects.get(name=holder), **assignment)
+        client.force_login(user)
+        return client
+
+    return as_

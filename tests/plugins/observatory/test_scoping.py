@@ -1,39 +1,13 @@
-"""Who sees which sheet, through the API: each level exactly its reach, nothing outside, nothing with a lapsed role."""
+"""Who sees which sheet, through the API and the screens: each level exactly its reach, nothing outside, nothing with a lapsed role."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from tests.plugins.observatory.conftest import operation, validated
+from tests.plugins.observatory.conftest import ESH, LEVELS, OPH, operation, validated
 
 pytestmark = pytest.mark.django_db
-
-OPH = {"Lyon Métropole Habitat", "Grenoble Habitat", "Paris Habitat"}
-ESH = {"Alliade Habitat", "Est Métropole Habitat", "Isère Habitat"}
-ARA = {"Lyon Métropole Habitat", "Grenoble Habitat", "Alliade Habitat", "Est Métropole Habitat", "Isère Habitat"}
-
-LEVELS = {
-    "ref.lmh": ("observatory.organisation", "Lyon Métropole Habitat", {"Lyon Métropole Habitat"}),
-    "fed.oph": ("observatory.federation", "Fédération des OPH", OPH),
-    "fed.esh": ("observatory.federation", "Fédération des ESH", ESH),
-    "ar.ara": ("observatory.regional_association", "AR Hlm Auvergne-Rhône-Alpes", ARA),
-    "ar.idf": ("observatory.regional_association", "AR Hlm Île-de-France", {"Paris Habitat"}),
-    "union": ("observatory.national", "Union sociale pour l'habitat", OPH | ESH),
-}
-
-
-@pytest.fixture
-def login(client, person, observatory):
-    from logis.accounts.models import Organisation
-
-    def as_(username, **assignment):
-        role, holder, _seen = LEVELS[username]
-        user = person(username, role, Organisation.objects.get(name=holder), **assignment)
-        client.force_login(user)
-        return client
-
-    return as_
 
 
 @pytest.mark.parametrize("username", LEVELS)
@@ -105,3 +79,21 @@ def test_the_consolidation_covers_only_the_level_s_reach(login, observatory, use
         assert response.status_code == 200
         seen |= {cell["territory"] for cell in response.json()}
     assert seen == territories
+
+
+@pytest.mark.parametrize("username", LEVELS)
+def test_each_level_opens_on_screen_exactly_the_sheets_of_its_reach(login, observatory, username):
+    client = login(username)
+    for name in observatory.landlords:
+        expected = 200 if name in LEVELS[username][2] else 404
+        assert client.get(f"/admin/observatoire/fiches/{observatory.sheet(name).pk}/").status_code == expected, name
+
+
+@pytest.mark.parametrize("username", LEVELS)
+def test_each_level_exports_only_its_reach(login, observatory, username):
+    for name in OPH | ESH:
+        validated(observatory.sheet(name), [operation("A")])
+    response = login(username).get("/admin/observatoire/consolidation/?campaign=OBS-2026&level=department&export=csv")
+    departments = {line.split(";")[2] for line in b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[1:]}
+    reach = {observatory.sheet(name).department.code for name in LEVELS[username][2]}
+    assert departments == reach
