@@ -12,6 +12,8 @@ from typing import Callable
 
 from django.dispatch import Signal
 
+from logis.plugins import collect
+
 #: Sent with ``sender=<document type name>`` and ``pks=[...]``; the search service re-indexes them.
 documents_changed = Signal()
 
@@ -54,3 +56,8 @@ def records_changed(type_name, pks):
     """
     if pks:
         documents_changed.send(sender=type_name, pks=list(pks))
+
+
+def types_watching(model):
+    """Names of the plugins' document types that index ``model`` (for writes that only know their model)."""
+    return [doc_type.name for doc_type in collect("logis_search_document_types") if issubclass(model, doc_type.model)]

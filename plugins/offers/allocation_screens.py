@@ -1,6 +1,6 @@
 """Admin screens for running allocations: the list across offers, and ending or cancelling one.
 
-Built on :class:`plugins.offers.screens.ScopedScreen`; the rule is
+Built on :class:`logis.screens.ScopedScreen`; the rule is
 :func:`plugins.offers.allocations.end_allocation`, as for the API.
 """
 
@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _, gettext_lazy
 
 from logis.accounts.models import Territory
+from logis.screens import ScopedScreen
 from plugins.offers import allocations
 from plugins.offers.models import Allocation
-from plugins.offers.screens import ScopedScreen
 
 PAGE = 200
 

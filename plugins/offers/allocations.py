@@ -12,9 +12,8 @@ from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from logis.audit import recorder
+from logis.audit import bulk_update
 from logis.middleware import acting_as
-from plugins.offers import history, search
 from plugins.offers.models import Allocation, Offer
 
 MAX_REASON = 500
@@ -41,16 +40,11 @@ def end_allocation(allocation_id, user, kind=Allocation.End.ENDED, reason=""):
         raise AllocationNotEnded(_("Le motif ne doit pas dépasser %(max)d caractères.") % {"max": MAX_REASON})
     now = timezone.now()
     with transaction.atomic(), acting_as(user):
-        claimed = Allocation.objects.filter(pk=allocation_id, ended_at__isnull=True).update(
-            ended_at=now, ended_by=user, end_kind=kind, end_reason=reason,
-        )
+        claimed = bulk_update(Allocation.objects.filter(pk=allocation_id, ended_at__isnull=True),
+                              {"ended_at": now, "ended_by": user, "end_kind": kind, "end_reason": reason}, lock=True)
         if not claimed:
             raise AllocationNotEnded(_("Cette attribution a déjà pris fin."))
         allocation = Allocation.objects.select_related("offer__commune").get(pk=allocation_id)
-        recorder.record(allocation, "update", {
-            "ended_at": [None, now.isoformat()], "end_kind": ["", kind], "end_reason": ["", reason],
-            "ended_by": [None, user.pk if user else None],
-        })
         allocation.offer = give_back(allocation.offer, allocation.places)
     return allocation
 
@@ -58,18 +52,12 @@ def end_allocation(allocation_id, user, kind=Allocation.End.ENDED, reason=""):
 def give_back(offer, places):
     """Return ``places`` to ``offer`` (never above its maximum); a full offer becomes available again; return it, fresh."""
     # The lock makes "before" exact on PostgreSQL; the conditional update alone keeps the count right everywhere.
-    offer = Offer.objects.select_for_update().select_related("commune").get(pk=offer.pk)
-    before = {"places_available": offer.places_available, "status": offer.status}
-    Offer.objects.filter(pk=offer.pk).update(
-        places_available=Least(F("places_available") + places, F("places_max")),
-        status=Case(When(status=Offer.Status.FULL, then=Value(Offer.Status.AVAILABLE)), default=F("status")),
-        updated_at=timezone.now(),
-    )
-    offer.refresh_from_db(fields=["places_available", "status", "updated_at"])
-    history.record([(offer, history.changes_between(before, {"places_available": offer.places_available, "status": offer.status}))],
-                   "update")
-    search.reindex([offer.pk])
-    return offer
+    bulk_update(Offer.objects.filter(pk=offer.pk), {
+        "places_available": Least(F("places_available") + places, F("places_max")),
+        "status": Case(When(status=Offer.Status.FULL, then=Value(Offer.Status.AVAILABLE)), default=F("status")),
+        "updated_at": timezone.now(),
+    }, lock=True)
+    return Offer.objects.select_related("commune").get(pk=offer.pk)
 
 
 def end_all(offer, user, reason):

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logis.audit import bulk_update
 from logis.exports import display_date
 from logis.notifications import Message, channels, notify
-from plugins.offers import history, search
 from plugins.offers.models import CLOSED, Offer, OffersSettings, UsedAvailabilityLink
 from plugins.offers.rules import status_for_places
 
@@ -81,13 +81,9 @@ def answer(token, reply, places=None):
             values = {"places_available": left, "status": status_for_places(offer.status, left), "availability_confirmed_at": now}
         else:
             values = {"status": Offer.Status.WITHDRAWN, "withdrawn_at": now, "availability_confirmed_at": now}
-        before = {name: getattr(offer, name) for name in values}
-        Offer.objects.filter(pk=offer.pk).update(**values, updated_at=now)
+        bulk_update(Offer.objects.filter(pk=offer.pk), {**values, "updated_at": now}, author=HOST_AUTHOR)
         for name, value in values.items():
             setattr(offer, name, value)
-        history.record([(offer, history.changes_between(history.plain(before), history.plain(values)))], "update",
-                       author=HOST_AUTHOR)
-        search.reindex([offer.pk])
     return offer
 
 
@@ -134,9 +130,7 @@ def ask_hosts(now=None):
             notify("sms", Message(offer.host_phone, "", _("Offre %(ref)s toujours disponible ? %(url)s") % {
                 "ref": offer.reference, "url": link(token) + "?reponse=" + STILL}))
         asked.append(offer)
-    Offer.objects.filter(pk__in=[o.pk for o in asked]).update(availability_asked_at=now)
-    history.record([(o, {"availability_asked_at": [history.plain_value(o.availability_asked_at), now.isoformat()]}) for o in asked],
-                   "update")
+    bulk_update(Offer.objects.filter(pk__in=[o.pk for o in asked]), {"availability_asked_at": now})
     return len(asked)
 
 

@@ -4,7 +4,7 @@ Two passes over the file keep memory flat for 100,000 rows: the first checks
 every cell and collects the report; the second (only when something is to be
 written) reads the file again and writes valid rows in batches with
 ``bulk_create``/``bulk_update``, plus one audit entry per offer written in
-bulk too (see :mod:`plugins.offers.history`). Rows are matched to existing
+bulk too (see :mod:`logis.audit.bulk`). Rows are matched to existing
 offers by ``reference`` within the organisation *and the importer's scope*
 (``Scope.in_bulk``), so uploading the same file again updates instead of
 duplicating, and a reference held outside the importer's territory is refused
@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from logis.accounts.models import Territory
 from logis.accounts.scoping import Scope
 from logis.territories.resolve import Unresolved
-from plugins.offers import history, rules, search
+from logis.audit import changes_between, record_many, snapshot
+from plugins.offers import rules, search
 from plugins.offers.models import AccommodationKind, ImportMapping, Offer, OffersSettings, ProviderKind
 from plugins.offers.phones import InvalidPhone, normalise_phone
 from plugins.offers.postcodes import postcode_problem
@@ -365,14 +366,13 @@ def _write_batch(scope, organisation, batch, report):
     """Create the new offers, update those that really changed (only the changed columns), skip the others."""
     now = timezone.now()
     existing, _hidden = _existing(scope, organisation, [values["reference"] for values in batch])
-    to_create, to_update, updates, created_values, changed_columns = [], [], [], [], set()
+    to_create, to_update, updates, changed_columns = [], [], [], set()
     for values in batch:
         offer = existing.get(values["reference"])
         if offer is None:
             to_create.append(Offer(organisation=organisation, status=Offer.Status.SUBMITTED, **values))
-            created_values.append({**values, "organisation": organisation, "status": Offer.Status.SUBMITTED})
             continue
-        before, audited = _columns(offer), history.snapshot(offer)
+        before, audited = _columns(offer), snapshot(offer)
         for name, value in values.items():
             setattr(offer, name, value)
         if offer.status in rules.CLOSED:
@@ -387,12 +387,12 @@ def _write_batch(scope, organisation, batch, report):
         offer.updated_at = now
         changed_columns |= changed
         to_update.append(offer)
-        updates.append((offer, history.changes_between(audited, history.snapshot(offer))))
+        updates.append((offer, changes_between(audited, snapshot(offer))))
     created = Offer.objects.bulk_create(to_create, batch_size=BATCH)
     if to_update:
         Offer.objects.bulk_update(to_update, sorted(changed_columns | {"updated_at"}), batch_size=BATCH)
-    history.record([(offer, history.creation_changes(offer, values)) for offer, values in zip(created, created_values)], "create")
-    history.record(updates, "update")
+    record_many([(offer, None) for offer in created], "create")
+    record_many(updates, "update")
     search.reindex([offer.pk for offer in (*created, *to_update)])
     report.created += len(created)
     report.updated += len(to_update)

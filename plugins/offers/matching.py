@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 
 from logis.accounts.models import Territory
+from logis.audit import bulk_update
 from logis.territories.queries import reach_q
-from plugins.offers import history, search
 from plugins.offers.models import CLOSED, Allocation, CommuneCentre, Offer
 from plugins.offers.suitability import fitting, misfits
 
@@ -175,13 +175,11 @@ def allocate(offer_id, household, user, household_reference="", override_reason=
             raise AllocationRefused(
                 _("Cette offre ne convient pas au ménage : %(problems)s. Pour attribuer quand même, indiquez le motif de la dérogation.")
                 % {"problems": " ; ".join(message for _code, message in problems)}, "unsuitable", problems)
-        taken = Offer.objects.filter(
-            pk=offer_id, status=Offer.Status.AVAILABLE, places_available__gte=size,
-        ).update(
-            places_available=F("places_available") - size,
-            status=Case(When(places_available=size, then=Value(Offer.Status.FULL)), default=F("status")),
-            updated_at=timezone.now(),
-        )
+        taken = bulk_update(Offer.objects.filter(pk=offer_id, status=Offer.Status.AVAILABLE, places_available__gte=size), {
+            "places_available": F("places_available") - size,
+            "status": Case(When(places_available=size, then=Value(Offer.Status.FULL)), default=F("status")),
+            "updated_at": timezone.now(),
+        }, lock=True)
         offer = Offer.objects.select_related("commune").get(pk=offer_id)
         if not taken:
             raise _refusal(offer, size)
@@ -190,8 +188,4 @@ def allocate(offer_id, household, user, household_reference="", override_reason=
             pets=household.pets, reduced_mobility=household.reduced_mobility, date_from=household.date_from or timezone.localdate(),
             date_until=household.date_until, allocated_by=user, override_reason=override_reason if problems else "",
         )
-        previous = {"places_available": offer.places_available + size,
-                    "status": Offer.Status.AVAILABLE if offer.status == Offer.Status.FULL else offer.status}
-        history.record([(offer, history.changes_between(previous, {"places_available": offer.places_available, "status": offer.status}))], "update")
-        search.reindex([offer.pk])
     return allocation

@@ -182,6 +182,7 @@ class Allocation(models.Model):
     end_reason = models.TextField(_("motif de la fin"), blank=True)
 
     scoping = ScopedBy(territory="offer__commune", organisation="offer__organisation")
+    history_permission = "offers.view"
 
     objects = AllocationQuerySet.as_manager()
 

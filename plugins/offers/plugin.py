@@ -68,10 +68,10 @@ def logis_urlpatterns():
 
 
 @hookimpl
-def logis_personal_data(user, erase):
+def logis_personal_data(user, erase, organisations):
     from plugins.offers.agent_data import personal_data
 
-    return personal_data(user, erase)
+    return personal_data(user, erase, organisations)
 
 
 @hookimpl

@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from plugins.offers import history, search
+from logis.audit import bulk_update
 from plugins.offers import figures
 from plugins.offers.models import CLOSED, DailySnapshot, Offer, OffersSettings
 
@@ -52,26 +52,12 @@ def withdraw(offer):
     return offer
 
 
-def _bulk_change(queryset, values):
-    """Update ``queryset`` with ``values``, write one audit entry per offer and have the search index follow."""
-    offers = list(queryset.select_related("commune"))
-    entries = []
-    for offer in offers:
-        before = history.snapshot(offer)
-        for name, value in values.items():
-            setattr(offer, name, value)
-        entries.append((offer, history.changes_between(before, history.snapshot(offer))))
-    Offer.objects.filter(pk__in=[o.pk for o in offers]).update(**values, updated_at=timezone.now())
-    history.record(entries, "update")
-    search.reindex([o.pk for o in offers])
-    return len(offers)
-
-
 def expire_offers(today=None):
     """Withdraw the offers whose availability ended more than one day ago."""
     today = today or timezone.localdate()
     due = Offer.objects.filter(available_until__lt=today - datetime.timedelta(days=1)).exclude(status__in=CLOSED)
-    return _bulk_change(due, {"status": Offer.Status.EXPIRED, "withdrawn_at": timezone.now()})
+    now = timezone.now()
+    return bulk_update(due, {"status": Offer.Status.EXPIRED, "withdrawn_at": now, "updated_at": now})
 
 
 def erase_personal_data(now=None):
@@ -86,15 +72,16 @@ def erase_personal_data(now=None):
 
 def erase(queryset, now=None):
     """Blank the personal fields of ``queryset`` (retention and GDPR requests); statistics stay."""
-    values = {name: "" for name in Offer.PERSONAL_FIELDS}
-    return _bulk_change(queryset, {**values, "personal_data_erased_at": now or timezone.now()})
+    now = now or timezone.now()
+    return bulk_update(queryset, {**dict.fromkeys(Offer.PERSONAL_FIELDS, ""), "personal_data_erased_at": now, "updated_at": now})
 
 
 def forget_host(queryset, now=None):
     """A GDPR erasure request: withdraw the host's live offers, then erase their personal data."""
     now = now or timezone.now()
     ids = list(queryset.values_list("pk", flat=True))
-    _bulk_change(Offer.objects.filter(pk__in=ids).exclude(status__in=CLOSED), {"status": Offer.Status.WITHDRAWN, "withdrawn_at": now})
+    bulk_update(Offer.objects.filter(pk__in=ids).exclude(status__in=CLOSED),
+                {"status": Offer.Status.WITHDRAWN, "withdrawn_at": now, "updated_at": now})
     return erase(Offer.objects.filter(pk__in=ids), now)
 
 

@@ -1,7 +1,7 @@
 """The plugin's own admin screens: vetting, row export, upload and its report, matching, dashboard, a host's data.
 
-Each screen asks the core scoping service first (:func:`logis.accounts.scoping.scope_for`,
-with ``rows=True`` for screens that show offers) and reads one offer with
+Each screen is a core :class:`logis.screens.ScopedScreen`: it reads the user's scope
+for its permission first (rows unless it shows aggregates) and one offer with
 ``Scope.get``; aggregates-only roles reach the dashboard and nothing that shows a row.
 """
 
@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _, gettext_lazy
-from django.views.generic import FormView, TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from django.views.generic import FormView
 
 from logis.accounts.scoping import scope_for, user_scope
 from logis.exports import FORMATS, download
 from logis.jobs.queue import enqueue
+from logis.screens import ScopedFormScreen, ScopedScreen
 from plugins.offers import rules, stats
 from plugins.offers.charts import bar_chart, line_chart
 from plugins.offers.figures import DEFINITIONS, FIGURES
@@ -38,24 +38,9 @@ from plugins.offers.upload import FileRejected, check_file
 IMPORT_JOB = "plugins.offers.jobs.import_file"
 
 
-class ScopedScreen(WagtailAdminTemplateMixin, TemplateView):
-    """A plugin screen that needs ``permission`` (rows unless ``aggregates_allowed``)."""
-
-    permission = "offers.view"
-    aggregates_allowed = False
-    header_icon = "home"
-
-    def get_breadcrumbs_items(self):
-        """Home, then the screen's own name: the page heading names the screen, not "Accueil"."""
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-    def dispatch(self, request, *args, **kwargs):
-        self.scope = scope_for(request.user, self.permission, rows=not self.aggregates_allowed)
-        return super().dispatch(request, *args, **kwargs)
-
-
 class VetScreen(ScopedScreen, FormView):
     permission = "offers.vet"
+    header_icon = "home"
     page_title = gettext_lazy("Qualification de l'offre")
     template_name = "offers/vet.html"
     form_class = ChecklistForm
@@ -114,14 +99,12 @@ def export_offers(request, fmt):
     return download(headers, rows, "offres", fmt)
 
 
-class UploadScreen(ScopedScreen, FormView):
+class UploadScreen(ScopedFormScreen):
     permission = "offers.import"
+    header_icon = "home"
     page_title = gettext_lazy("Importer des offres")
     template_name = "offers/upload.html"
     form_class = UploadForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "scope": self.scope}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(notes=column_notes(), **kwargs)
@@ -152,6 +135,7 @@ class UploadStatusScreen(ScopedScreen):
     """The import's progress and report; its error file; a column mapping when headers were not recognised."""
 
     permission = "offers.import"
+    header_icon = "home"
     page_title = gettext_lazy("Import en cours")
     template_name = "offers/upload_status.html"
 
@@ -192,14 +176,15 @@ class UploadStatusScreen(ScopedScreen):
         return redirect("offers_import:status", record.pk)
 
 
-class MatchScreen(ScopedScreen, FormView):
+class MatchScreen(ScopedFormScreen):
     permission = "offers.allocate"
+    header_icon = "home"
     page_title = gettext_lazy("Trouver une place pour un ménage")
     template_name = "offers/match.html"
     form_class = HouseholdForm
 
     def get_form_kwargs(self):
-        kwargs = {**super().get_form_kwargs(), "scope": self.scope}
+        kwargs = super().get_form_kwargs()
         if self.request.method == "GET" and "adults" in self.request.GET:
             kwargs["data"] = self.request.GET
         return kwargs
@@ -242,6 +227,7 @@ class MatchScreen(ScopedScreen, FormView):
 class DashboardScreen(ScopedScreen):
     """Piloting: current figures and figures over time; the one screen aggregates-only roles reach."""
 
+    permission = "offers.view"
     aggregates_allowed = True
     page_title = gettext_lazy("Pilotage des places d'hébergement")
     template_name = "offers/dashboard.html"
@@ -281,6 +267,7 @@ class HostDataScreen(ScopedScreen, FormView):
     """Everything held about one host (by email or phone): see it, download it, erase it."""
 
     permission = "offers.gdpr"
+    header_icon = "home"
     page_title = gettext_lazy("Droits RGPD d'un hébergeur")
     template_name = "offers/host_data.html"
     form_class = HostLookupForm

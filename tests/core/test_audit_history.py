@@ -4,6 +4,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.template import Context, Template
+from django.urls import reverse
 
 from logis.accounts.models import Organisation, RoleAssignment
 from logis.audit.models import AppendOnlyError, AuditEntry
@@ -153,6 +154,52 @@ def test_every_audited_models_admin_page_leads_to_its_history(client, superuser,
     response = client.get(f"/admin/logis_organisations/history/{org.pk}/", follow=True)
     assert response.redirect_chain == [(f"/admin/logis/historique/logis_accounts.organisation/{org.pk}/", 302)]
     assert "Historique des modifications" in response.content.decode() and "Ville de Lyon" in response.content.decode()
+
+
+def _audited_viewsets():
+    from wagtail.admin.viewsets import viewsets
+    from wagtail.admin.viewsets.model import ModelViewSet
+
+    from logis.audit.recorder import is_audited
+
+    return [vs for vs in viewsets.viewsets if isinstance(vs, ModelViewSet) and is_audited(vs.model)]
+
+
+def test_every_audited_viewset_hands_its_history_to_the_core_whatever_its_view_class(client, superuser):
+    """Issue 20.3: a viewset declaring its own history view (a subclass of Wagtail's) kept Wagtail's log."""
+    from logis.audit.views import HistoryRedirectView
+
+    audited = _audited_viewsets()
+    assert [vs for vs in audited if vs.history_view_class is not HistoryRedirectView] == []
+    unreadable = [vs.model for vs in audited if getattr(vs.model, "scoping", None) and not getattr(vs.model, "history_permission", None)]
+    assert unreadable == [], "un modèle historisé et territorialisé doit nommer sa history_permission"
+
+
+def test_the_history_link_of_every_audited_viewset_opens_the_core_page_inside_the_scope_and_404_outside(client, person, demo_territories):
+    """As the holder of a territorial role granting each model's ``history_permission``, on every record the test world holds."""
+    from logis.accounts.roles import Reach, role_registry
+    from logis.accounts.scoping import Scope
+    from logis.audit.links import history_url
+
+    person("historique.grenoble", "core.professional", demo_territories.organisation("Ville de Grenoble"))  # a record outside
+    followed = set()
+    for viewset in _audited_viewsets():
+        model, permission = viewset.model, getattr(viewset.model, "history_permission", None)
+        roles = [code for code, role in role_registry().items()
+                 if permission in role.permissions and not role.aggregates_only and role.reach != Reach.NATIONAL]
+        if not roles or not model._default_manager.exists():
+            continue
+        holder = person(f"historique.{model._meta.model_name}", roles[0], demo_territories.organisation("Ville de Lyon"))
+        seen = Scope.for_user(holder, permission).filter(model._default_manager.all())
+        inside, outside = seen.first(), model._default_manager.exclude(pk__in=seen.values("pk")).first()
+        client.force_login(holder)
+        url = reverse(viewset.get_url_name("history"), args=[inside.pk])
+        response = client.get(url, follow=True)
+        assert response.redirect_chain == [(history_url(inside), 302)] and response.status_code == 200, url
+        assert "Historique des modifications" in response.content.decode()
+        assert client.get(reverse(viewset.get_url_name("history"), args=[outside.pk])).status_code == 404
+        followed.add(model)
+    assert followed >= {Organisation, RoleAssignment}
 
 
 def test_many_to_many_changes_are_recorded_with_names(client, superuser, demo_territories):

@@ -85,7 +85,7 @@ def test_each_level_sees_exactly_its_records(holders, holder, landlords):
 
 def test_consolidations_count_every_record_but_open_none(holders):
     """"Communications uniquement consolidées": the rows feed statistics, no screen shows one."""
-    from logis.accounts.permissions import ScopedPermissionPolicy
+    from logis.viewsets import ScopedPermissionPolicy
 
     user = holders["consolidations"]
     scope = Scope.for_user(user, READ)

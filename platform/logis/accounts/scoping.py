@@ -112,11 +112,7 @@ class Scope:
         """
         if lock:
             queryset = queryset.select_for_update(of=("self",))
-        try:
-            return self.filter(queryset).get(**lookup)
-        except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError, TypeError, OverflowError, ValidationError):
-            raise Http404(_("%(model)s introuvable dans votre territoire.") % {
-                "model": capfirst(queryset.model._meta.verbose_name)}) from None
+        return one_or_404(self.filter(queryset), **lookup)
 
     def in_bulk(self, queryset, field, values, batch=BULK_BATCH):
         """``(found, hidden)`` for the natural keys ``values`` of ``field``, read a batch at a time (imports).
@@ -183,6 +179,15 @@ class Scope:
             if role.reach == Reach.FEDERATION:
                 orgs.update(Organisation.objects.filter(federation=assignment.organisation_id).values_list("pk", flat=True))
         return {"all": False, "territory_paths": sorted(paths), "organisation_ids": sorted(orgs)}
+
+
+def one_or_404(queryset, **lookup):
+    """The one object of an already scoped ``queryset`` matching ``lookup``; the same French 404 for every miss."""
+    try:
+        return queryset.get(**lookup)
+    except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError, TypeError, OverflowError, ValidationError):
+        raise Http404(_("%(model)s introuvable dans votre territoire.") % {
+            "model": capfirst(queryset.model._meta.verbose_name)}) from None
 
 
 def _reach_paths(territory):

@@ -1,85 +1,36 @@
 """Admin screens "Organisations et accès": territories, organisations, role assignments.
 
-Every screen goes through a :mod:`logis.accounts.permissions` policy built on
-the scoping service: lists hold only what the user's scope covers, an object
-outside it answers 404, an action the role does not allow is refused. Nothing
-is hard-deleted: assignments are revoked, history stays.
+Declarations on the core's scoped viewset (:mod:`logis.viewsets`): lists hold
+only what the user's scope covers, an object outside it answers 404, an
+action the role does not allow is refused. Nothing is hard-deleted:
+assignments are revoked, history stays.
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views import generic
-from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
-from wagtail.permissions import register_permission_policy
 
 from logis.accounts.forms import MANAGE_ROLES, RoleAssignmentForm
 from logis.accounts.models import Organisation, RoleAssignment, Territory
-from logis.accounts.permissions import RoleAssignmentPermissionPolicy, ScopedPermissionPolicy
+from logis.accounts.permissions import RoleAssignmentPermissionPolicy
 from logis.accounts.roles import role_choices
 from logis.accounts.scoping import user_scope
 from logis.accounts.views import ConsentView, RevokeView, RoleAssignmentCreateView, export_accounts
 from logis.audit.links import history_url
 from logis.exports import display_date
-from logis.territories.widgets import territory_widget
-
-register_permission_policy(Territory, ScopedPermissionPolicy(Territory))
-register_permission_policy(Organisation, ScopedPermissionPolicy(Organisation, MANAGE_ROLES))
-register_permission_policy(
-    RoleAssignment, RoleAssignmentPermissionPolicy(RoleAssignment, MANAGE_ROLES, scoped_actions=("view", "add", "change"))
-)
+from logis.viewsets import ScopedEditView, ScopedIndexView, ScopedModelViewSet
 
 
 def _organisations_in_scope(request):
     if request is None:
         return Organisation.objects.none()
     return user_scope(request.user, MANAGE_ROLES).filter(Organisation.objects.all())
-
-
-class ScopedIndexView(generic.IndexView):
-    """The list holds what the policy lets the user see, nothing else."""
-
-    related = ()
-
-    def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"]).select_related(*self.related)
-
-
-class ScopedEditView(generic.EditView):
-    """An object outside the user's scope answers 404, whatever its URL."""
-
-    def get_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["change"])
-
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
-            raise PermissionDenied
-        return instance
-
-
-class ScopedUsageView(UsageView):
-    def get_base_object_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view", "change"])
-
-
-class ScopedModelViewSet(ModelViewSet):
-    add_to_reference_index = False  # nothing links to these from pages; saves a task per save
-    edit_view_class = ScopedEditView
-    usage_view_class = ScopedUsageView
-    copy_view_enabled = False
-
-    def formfield_for_dbfield(self, db_field, **kwargs):
-        widget = territory_widget(db_field)
-        return db_field.formfield(**({"widget": widget} if widget else {}), **kwargs)
 
 
 class TerritoryFilterSet(WagtailFilterSet):
@@ -117,6 +68,7 @@ class OrganisationViewSet(ScopedModelViewSet):
     name = "logis_organisations"
     icon = "group"
     menu_label = _("Organisations")
+    permissions = {"view": MANAGE_ROLES}
     index_view_class = type("OrganisationIndexView", (ScopedIndexView,), {"related": ("territory", "federation")})
     filterset_class = OrganisationFilterSet
     form_fields = ["name", "kind", "territory", "federation", "mandated_territories", "siren", "email"]
@@ -142,6 +94,9 @@ class RoleAssignmentFilterSet(WagtailFilterSet):
 
 class RoleAssignmentIndexView(ScopedIndexView):
     related = ("user", "organisation__territory", "territory")
+    export_url_name = "logis_roles:export"
+    export_permission = "accounts.export"
+    export_labels = {"csv": _("Extraction des comptes (CSV)"), "xlsx": _("Extraction des comptes (Excel)")}
 
     @cached_property
     def columns(self):
@@ -164,17 +119,6 @@ class RoleAssignmentIndexView(ScopedIndexView):
         if instance.pk in self._revocable_ids:
             buttons.append(MenuItem(_("Révoquer"), url=reverse("logis_roles:revoke", args=[instance.pk]), icon_name="bin", priority=30))
         buttons.append(MenuItem(_("Historique"), url=history_url(instance), icon_name="history", priority=40))
-        return buttons
-
-    @cached_property
-    def header_more_buttons(self):
-        buttons = super().header_more_buttons
-        if user_scope(self.request.user, "accounts.export"):
-            query = self.request.GET.urlencode()
-            buttons.extend(
-                Button(label, url=f"{reverse('logis_roles:export', args=[fmt])}?{query}", icon_name="download", priority=50)
-                for fmt, label in (("csv", _("Extraction des comptes (CSV)")), ("xlsx", _("Extraction des comptes (Excel)")))
-            )
         return buttons
 
 
@@ -200,6 +144,8 @@ class RoleAssignmentViewSet(ScopedModelViewSet):
     name = "logis_roles"
     icon = "key"
     menu_label = _("Attributions de rôles")
+    permissions = dict.fromkeys(("view", "add", "change"), MANAGE_ROLES)
+    policy_class = RoleAssignmentPermissionPolicy
     index_view_class = RoleAssignmentIndexView
     add_view_class = RoleAssignmentCreateView
     edit_view_class = RoleAssignmentEditView

@@ -31,7 +31,15 @@ def snapshot(obj):
     }
 
 
-def _territory_path(obj):
+def changes_between(before, after):
+    """``{field: [before, after]}`` for the fields of two snapshots that differ; from ``{}``: a creation's non-empty values."""
+    if not before:
+        return {name: [None, value] for name, value in after.items() if value not in (None, "")}
+    return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+
+
+def territory_path(obj):
+    """The path of the territory ``obj``'s ``scoping`` names ("" for a model without one)."""
     scoping = getattr(type(obj), "scoping", None)
     if scoping is None:
         return ""
@@ -57,7 +65,7 @@ def record(obj, action, changes):
         changes=changes,
         user=user,
         user_repr=(user.get_username() if user else "système")[:150],
-        territory_path=_territory_path(obj),
+        territory_path=territory_path(obj),
     )
 
 
@@ -75,9 +83,9 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
     after = snapshot(instance)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
-        record(instance, "create", {k: [None, v] for k, v in after.items() if v not in (None, "")})
+        record(instance, "create", changes_between({}, after))
         return
-    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    changes = changes_between(before, after)
     if changes:
         record(instance, "update", changes)
 

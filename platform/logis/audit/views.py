@@ -90,7 +90,17 @@ class ObjectHistoryView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class HistoryRedirectView(HistoryView):
-    """Wagtail's "Historique" of an audited model leads to its "Historique des modifications"."""
+    """Wagtail's "Historique" of an audited model leads to its "Historique des modifications".
+
+    Whoever may not read that history gets the same 404 here, before any
+    redirect: the link says nothing about a record outside the scope.
+    """
+
+    def get_object(self):
+        return self.model(pk=self.pk)  # no read: the history page checks who may see what
 
     def dispatch(self, request, *args, **kwargs):
-        return redirect(history_url(self.model(pk=kwargs["pk"])))
+        if not shown_on_site(request, self.model):
+            raise Http404(_("Cette fonctionnalité n'est pas activée sur ce site."))
+        visible_entries(request.user, self.model, self.pk)
+        return redirect(history_url(self.object))

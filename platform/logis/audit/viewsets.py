@@ -7,25 +7,23 @@ history is append-only (add, change and delete are refused by the policy).
 """
 
 import django_filters
+from functools import partial
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django.urls import path, re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import register_permission_policy
 
 from logis.accounts.models import Territory
-from logis.accounts.permissions import ScopedPermissionPolicy
-from logis.accounts.scoping import user_scope
 from logis.territories.queries import within_q
 from logis.audit.links import history_url
 from logis.audit.models import AuditEntry
 from logis.audit.recorder import audited_models
 from logis.audit.views import ObjectHistoryView, shown_on_site
 from logis.exports import display_date
+from logis.viewsets import ScopedIndexView, ScopedModelViewSet, ScopedPermissionPolicy, territories_in_scope
 
 AUDIT_VIEW = "audit.view"
 
@@ -34,11 +32,6 @@ class AuditEntryPermissionPolicy(ScopedPermissionPolicy):
     def restrict(self, scope, queryset):
         q = scope.path_q("territory_path")
         return queryset if q is None else queryset.filter(q)
-
-
-register_permission_policy(
-    AuditEntry, AuditEntryPermissionPolicy(AuditEntry, AUDIT_VIEW, scoped_actions=("view",), superuser_actions=("view",))
-)
 
 
 def _audited_content_types(request):
@@ -51,18 +44,12 @@ def _switched_off_content_types(request):
     return [ContentType.objects.get_for_model(m).pk for m in audited_models() if not shown_on_site(request, m)]
 
 
-def _territories_in_scope(request):
-    if request is None:
-        return Territory.objects.none()
-    return user_scope(request.user, AUDIT_VIEW).territories()
-
-
 class AuditEntryFilterSet(WagtailFilterSet):
     content_type = ContentTypeFilter(label=_("Type d'objet"), queryset=_audited_content_types)
     author = django_filters.CharFilter(label=_("Auteur"), field_name="user_repr", lookup_expr="icontains")
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditEntry.Action.choices, empty_label=_("Toutes"))
     timestamp = django_filters.DateFromToRangeFilter(label=_("Date"))
-    territory = django_filters.ModelChoiceFilter(label=_("Territoire"), queryset=_territories_in_scope, method="filter_territory")
+    territory = django_filters.ModelChoiceFilter(label=_("Territoire"), queryset=partial(territories_in_scope, permission=AUDIT_VIEW), method="filter_territory")
 
     class Meta:
         model = AuditEntry
@@ -72,7 +59,7 @@ class AuditEntryFilterSet(WagtailFilterSet):
         return queryset.filter(within_q("territory_path", territory.path))
 
 
-class AuditEntryIndexView(generic.IndexView):
+class AuditEntryIndexView(ScopedIndexView):
     def get_base_queryset(self):
         territory_name = Territory.objects.filter(path=OuterRef("territory_path")).values("name")[:1]
         return (
@@ -83,8 +70,11 @@ class AuditEntryIndexView(generic.IndexView):
         )
 
 
-class AuditEntryViewSet(ModelViewSet):
+class AuditEntryViewSet(ScopedModelViewSet):
     model = AuditEntry
+    permissions = {"view": AUDIT_VIEW}
+    superuser_actions = ("view",)
+    policy_class = AuditEntryPermissionPolicy
     name = "logis_history"
     url_prefix = "logis/historique"
     icon = "history"
@@ -92,7 +82,6 @@ class AuditEntryViewSet(ModelViewSet):
     add_to_admin_menu = True
     menu_order = 8500
     index_view_class = AuditEntryIndexView
-    copy_view_enabled = False
     filterset_class = AuditEntryFilterSet
     list_display = [
         Column("timestamp", label=_("Date"), accessor=lambda e: display_date(e.timestamp), sort_key="timestamp"),

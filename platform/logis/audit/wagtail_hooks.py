@@ -1,5 +1,6 @@
+"""The history's admin list, and every audited model's "Historique" link turned towards it."""
+
 from wagtail import hooks
-from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -11,8 +12,9 @@ from logis.audit.viewsets import AuditEntryViewSet
 @hooks.register("register_admin_viewset", order=1000)
 def register_audit_viewset():
     """Called after every other viewset (the core's and the plugins') is registered, so that the
-    "Historique" of each audited model's admin page shows its "Historique des modifications"."""
+    "Historique" of each audited model's admin page shows its "Historique des modifications", whatever
+    history view class the viewset declared (Wagtail's, a subclass of it, or one of its own)."""
     for viewset in viewsets.viewsets:
-        if isinstance(viewset, ModelViewSet) and viewset.history_view_class is HistoryView and is_audited(viewset.model):
+        if isinstance(viewset, ModelViewSet) and is_audited(viewset.model):
             viewset.history_view_class = HistoryRedirectView
     return AuditEntryViewSet()

@@ -166,7 +166,7 @@ def demo_accounts():
     return accounts + [_account(user.username, user, False) for user in variants]
 
 
-def _model_for(route, param):
+def model_for(route, param):
     if param == "pk" and route.model is not None:
         return route.model
     match = _ID_PARAM.match(param)
@@ -209,7 +209,7 @@ def _concrete(route, account, rng):
         return
     param = id_params[0]
     fixed = {p: rng.choice(FIXED_VALUES[p]) for p in route.params if p in FIXED_VALUES}
-    targets = [_model_for(route, param)] if "model" not in route.params else scoped_models()
+    targets = [model_for(route, param)] if "model" not in route.params else scoped_models()
     for model in targets:
         if model is None:
             continue

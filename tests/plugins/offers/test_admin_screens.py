@@ -123,6 +123,18 @@ def test_vetting_through_the_admin_records_who_and_when(client, roles, make_offe
     assert "Qualifiée par coord.lyon" in page.content.decode()
 
 
+def test_the_inspect_page_shows_the_history_with_labels_and_names_never_raw_fields(client, roles, make_offer):
+    """Issue 20.3: the offer's page listed changed field names ("places_available, status"); it shows the core's table."""
+    offer = make_offer(status=Offer.Status.SUBMITTED, vetted_at=None, **dict.fromkeys(Offer.CHECKLIST_FIELDS, False))
+    client.force_login(roles["coordinator_lyon"])
+    client.post(f"/admin/offers/vet/{offer.pk}/", dict.fromkeys(Offer.CHECKLIST_FIELDS, "on"))
+    page = client.get(f"/admin/offers/inspect/{offer.pk}/").content.decode()
+    assert "Statut</strong> : Proposée → Disponible" in page
+    assert "Qualifiée par</strong> : — → coord.lyon" in page
+    assert "places_available" not in page and "vetted_by" not in page
+    assert f'href="/admin/logis/historique/offers.offer/{offer.pk}/"' in page
+
+
 def test_the_gdpr_page_exports_then_erases_everything_about_one_host(client, roles, make_offer):
     mine = make_offer(host_email="Karim@Exemple.org", host_phone="+33465710022", remarks="=cmd|' /C calc'!A0")
     same_phone = make_offer(host_email="", host_phone="+33465710022")
