@@ -10,6 +10,7 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -84,9 +85,11 @@ class SheetFilters(Schema):
 
 
 class SheetKey(Schema):
-    campaign: str = Field(..., min_length=1, max_length=20)
-    siren: str = Field(..., min_length=1, max_length=14)
-    department: str = Field(..., min_length=1, max_length=12)
+    """Optional in the schema so that a caller without a role learns nothing but 403 (the route asks the scope first)."""
+
+    campaign: str = Field("", max_length=20)
+    siren: str = Field("", max_length=14)
+    department: str = Field("", max_length=12)
 
 
 class SendBack(Schema):
@@ -94,7 +97,7 @@ class SendBack(Schema):
 
 
 class ConsolidationFilters(Schema):
-    campaign: list[str] = Field(..., min_length=1, max_length=MAX_CAMPAIGNS)
+    campaign: list[str] = Field([], max_length=MAX_CAMPAIGNS)
     stage: Stage = Stage.STARTED
     level: Literal["national", "region", "department"] = "national"
 
@@ -148,7 +151,10 @@ def list_sheets(request, filters: Query[SheetFilters]):
 
 @router.get("/sheets/by-key", response=SheetDetail, summary="Une fiche par campagne, SIREN et département")
 def sheet_by_key(request, key: Query[SheetKey]):
-    return _detail(_sheet(request, VIEW, campaign__code=key.campaign, organisation__siren=key.siren, department__code=key.department))
+    scope = scope_for(request.user, VIEW, rows=True)
+    if not (key.campaign and key.siren and key.department):
+        raise HttpError(422, _("Indiquez la campagne, le SIREN et le département de la fiche."))
+    return _detail(scope.get(SHEETS, campaign__code=key.campaign, organisation__siren=key.siren, department__code=key.department))
 
 
 @router.get("/sheets/{sheet_id}", response=SheetDetail, summary="Une fiche et ses opérations")
@@ -160,7 +166,7 @@ def get_sheet(request, sheet_id: int):
 def put_operations(request, sheet_id: int, payload: list[OperationIn]):
     sheet = _sheet(request, FILL, pk=sheet_id)
     if len(payload) > MAX_OPERATIONS:
-        raise HttpError(422, f"Une fiche compte au plus {MAX_OPERATIONS} opérations.")
+        raise HttpError(422, _("Une fiche compte au plus %(max)s opérations.") % {"max": MAX_OPERATIONS})
     _refused(rules.replace_operations, sheet, [Operation(**o.dict()) for o in payload])
     return _detail(sheet)
 
@@ -188,6 +194,8 @@ def send_back_sheet(request, sheet_id: int, payload: SendBack):
 @router.get("/consolidation", response=list[CellOut], summary="Chiffres consolidés (secret statistique appliqué)")
 def consolidated(request, filters: Query[ConsolidationFilters]):
     scope = scope_for(request.user, CONSOLIDATED)
+    if not filters.campaign:
+        raise HttpError(422, _("Indiquez au moins une campagne (campaign=…)."))
     result = consolidation.consolidate(scope, Campaign.objects.filter(code__in=filters.campaign), filters.stage)
     return [CellOut(campaign=r.campaign, period=r.period, territory=r.territory, territory_name=r.territory_name, kind=r.kind,
                     hidden=r.figures is None, organisations=None if r.figures is None else r.organisations,

@@ -47,7 +47,17 @@ class Consolidation:
     cells: dict = field(default_factory=dict)   # (campaign, territory, kind, period) → Cell
 
     def cell(self, campaign, territory=ALL, kind=ALL, period=ALL):
-        return self.cells.get((campaign, territory, kind, period)) or Cell(campaign, territory, kind, period, 0, (0,) * len(MEASURES))
+        """A cell; an empty one is a zero only where its territory's yearly total is published.
+
+        Where that total is secret (one or two organisations), even "nothing
+        here" would tell what one organisation did not do.
+        """
+        found = self.cells.get((campaign, territory, kind, period))
+        if found is not None:
+            return found
+        total = self.cells.get((campaign, territory, ALL, ALL))
+        figures = None if total is not None and total.hidden else (0,) * len(MEASURES)
+        return Cell(campaign, territory, kind, period, 0, figures)
 
     def territories_at(self, level):
         """Paths of the regions or departments holding figures, in path order."""

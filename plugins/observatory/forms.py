@@ -28,6 +28,8 @@ class UploadForm(forms.Form):
 
 
 class ConsolidationForm(forms.Form):
+    DEFAULTS = {"stage": Stage.STARTED, "level": "region"}
+
     campaign = forms.ModelChoiceField(label=_("Campagne"), queryset=Campaign.objects.all(), to_field_name="code", empty_label=None)
     stage = forms.ChoiceField(label=_("Opérations"), choices=Stage.choices, initial=Stage.STARTED)
     level = forms.ChoiceField(label=_("Niveau"), initial="region", choices=[

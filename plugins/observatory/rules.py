@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logis.accounts.models import Territory
+from logis.audit import record_many
 from plugins.observatory.models import MAX_COMMENT, Operation, Sheet
 
 
@@ -79,12 +80,11 @@ def replace_operations(sheet, operations):
     if messages:
         raise ValidationError(messages)
     with transaction.atomic():
-        for old in sheet.operations.all():
-            old.delete()  # one by one: each deletion goes to the history
-        for operation in operations:
-            operation.save()
+        sheet.operations.all().delete()  # a queryset deletion still sends each row's signal: the history records it
+        created = Operation.objects.bulk_create(operations)
+        record_many([(operation, None) for operation in created], "create")
         sheet.save(update_fields=["updated_at"])
-    return operations
+    return created
 
 
 def _transition(sheet, allowed, refusal, **changes):

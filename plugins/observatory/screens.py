@@ -162,10 +162,11 @@ class ConsolidationScreen(ScopedScreen):
     header_icon = "table"
 
     def get(self, request, *args, **kwargs):
-        form = ConsolidationForm(request.GET or None, initial={"campaign": Campaign.objects.first()})
-        campaign = form.cleaned_data["campaign"] if form.is_valid() else Campaign.objects.first()
-        stage = form.cleaned_data["stage"] if form.is_valid() else "started"
-        level = form.cleaned_data["level"] if form.is_valid() else "region"
+        first = Campaign.objects.first()
+        form = ConsolidationForm({**ConsolidationForm.DEFAULTS, "campaign": first.code if first else "", **request.GET.dict()})
+        valid = form.is_valid()
+        campaign = form.cleaned_data["campaign"] if valid else first
+        stage, level = (form.cleaned_data["stage"], form.cleaned_data["level"]) if valid else ("started", "region")
         if campaign is None:
             return self.render_to_response(self.get_context_data(form=form, campaign=None))
         result = consolidation.consolidate(self.scope, Campaign.objects.filter(pk=campaign.pk), stage)

@@ -97,3 +97,16 @@ def test_each_level_exports_only_its_reach(login, observatory, username):
     departments = {line.split(";")[2] for line in b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[1:]}
     reach = {observatory.sheet(name).department.code for name in LEVELS[username][2]}
     assert departments == reach
+
+
+@pytest.mark.parametrize("username", LEVELS)
+def test_the_core_scoping_matrix_holds_for_every_level(observatory, scoping_matrix, username):
+    from logis.accounts.models import Organisation
+
+    role, holder, seen = LEVELS[username]
+    sheets = {name: observatory.sheet(name) for name in observatory.landlords}
+    matrix = scoping_matrix("observatory", inside=[s for n, s in sheets.items() if n in seen],
+                            outside=[s for n, s in sheets.items() if n not in seen])
+    matrix.check_role(role, Organisation.objects.get(name=holder))
+    if username == "fed.oph":
+        matrix.check_lapsed(role, Organisation.objects.get(name=holder))
