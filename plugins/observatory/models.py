@@ -43,8 +43,8 @@ class Campaign(models.Model):
     )
     is_open = models.BooleanField(_("collecte ouverte"), default=True)
 
-    # A campaign is the questionnaire everyone answers, not anyone's data: it carries no territory.
-    scoping = ScopedBy()
+    # No ``scoping``: a campaign is the questionnaire every participant answers, nobody's data; its screens
+    # are the national role's (``observatory.manage``, national reach).
     history_permission = "observatory.manage"
 
     class Meta:
@@ -60,7 +60,6 @@ class Checkpoint(models.Model):
     campaign = models.ForeignKey(Campaign, verbose_name=_("campagne"), on_delete=models.CASCADE, related_name="checkpoints")
     due_on = models.DateField(_("point d'étape du"))
 
-    scoping = ScopedBy()
     history_permission = "observatory.manage"
 
     class Meta:

@@ -64,6 +64,13 @@ def logis_periodic_jobs():
 
 
 @hookimpl
+def logis_personal_data(user, erase, organisations):
+    from plugins.observatory.agent_data import personal_data
+
+    return personal_data(user, erase, organisations)
+
+
+@hookimpl
 def logis_audited_models():
     from plugins.observatory.models import Campaign, Checkpoint, Operation, Sheet
 
