@@ -29,7 +29,8 @@ class Browser:
     def __init__(self, port):
         self.base = f"http://127.0.0.1:{port}"
         options = {"binary": shutil.which("chromium") or "/usr/bin/chromium",
-                   "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1400", "--lang=fr"]}
+                   "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1400", "--lang=fr"],
+                   "prefs": {"intl.accept_languages": "fr-FR,fr"}}  # the screens in French, as the users see them
         self.session = self._call("POST", "/session", {"capabilities": {"alwaysMatch": {
             "browserName": "chrome", "goog:chromeOptions": options}}})["sessionId"]
 
@@ -118,7 +119,7 @@ def test_a_referent_transmits_a_federation_validates_and_sees_only_consolidated_
     browser.shot(tmp_path / "1-referent-saisie.png")
     browser.click("button[value=submit]")
     browser.shot(tmp_path / "2-referent-transmise.png")
-    assert "Transmise" in browser.text()
+    assert "LMH-2026-01" in browser.text()
     assert Sheet.objects.get(pk=sheet.pk).status == Sheet.Status.SUBMITTED
 
     browser.login(live_server.url, "fed.oph")
