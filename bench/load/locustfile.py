@@ -28,19 +28,39 @@ IMPORT_COLUMNS = ["reference", "type_hebergeur", "type_logement", "adresse", "co
                   "places_disponibles", "disponible_du", "disponible_au", "nom_contact", "email_contact", "telephone_contact"]
 
 
+def behind_the_proxy(user):
+    """Say what the TLS proxy in front of gunicorn says (production trusts it: LOGIS_TRUSTED_PROXY=1).
+
+    Production sets its cookies ``Secure``; the simulated browser talks plain
+    HTTP on loopback, as the proxy does, so it sends them back anyway.
+    """
+    user.client.headers["X-Forwarded-Proto"] = "https"
+
+
+def keep_cookies(user):
+    for cookie in user.client.cookies:
+        cookie.secure = False
+
+
+def referer(user, path):
+    return user.host.replace("http://", "https://") + path
+
+
 def sign_in(user, username):
     """The admin's sign-in form, as a browser fills it (CSRF token from the page)."""
     page = user.client.get("/admin/login/", name="connexion (formulaire)")
+    keep_cookies(user)
     token = _CSRF.search(page.text)
     with user.client.post("/admin/login/", {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1) if token else "",
-                                            "next": "/admin/"}, headers={"Referer": user.host + "/admin/login/"},
+                                            "next": "/admin/"}, headers={"Referer": referer(user, "/admin/login/")},
                           name="connexion", allow_redirects=False, catch_response=True) as answer:
         if answer.status_code != 302:
             answer.failure(f"connexion refusée pour {username} : {answer.status_code}")
+    keep_cookies(user)
 
 
 def csrf_headers(user):
-    return {"X-CSRFToken": user.client.cookies.get("csrftoken", ""), "Referer": user.host + "/admin/"}
+    return {"X-CSRFToken": user.client.cookies.get("csrftoken", ""), "Referer": referer(user, "/admin/")}
 
 
 def expect(user, method, url, name, statuses=(200,), **kwargs):
@@ -53,6 +73,9 @@ def expect(user, method, url, name, statuses=(200,), **kwargs):
 class Visitor(HttpUser):
     weight = 6
     wait_time = between(0.5, 2)
+
+    def on_start(self):
+        behind_the_proxy(self)
 
     @task(4)
     def home_and_guides(self):
@@ -85,6 +108,7 @@ class Professional(HttpUser):
     username = "ddets.rhone"
 
     def on_start(self):
+        behind_the_proxy(self)
         sign_in(self, self.username)
         self.offer_ids = [int(i) for i in _OFFER_IDS.findall(expect(self, "GET", "/api/offers/?limit=50", "API offres (liste)").text)][:50]
 
@@ -140,7 +164,7 @@ class Coordinator(Professional):
         data = (";".join(IMPORT_COLUMNS) + "\r\n" + ";".join(row) + "\r\n").encode("utf-8-sig")
         answer = expect(self, "POST", "/admin/offres/import/", "import (envoi)", statuses=(302,), allow_redirects=False,
                         data={"csrfmiddlewaretoken": token.group(1), "organisation": organisation.group(1), "mode": "valid_rows"},
-                        files={"file": ("offres.csv", data, "text/csv")}, headers={"Referer": self.host + "/admin/offres/import/"})
+                        files={"file": ("offres.csv", data, "text/csv")}, headers={"Referer": referer(self, "/admin/offres/import/")})
         if answer.status_code == 302:
             expect(self, "GET", answer.headers["Location"], "import (suivi)")
 

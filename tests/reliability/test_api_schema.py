@@ -1,12 +1,14 @@
-"""schemathesis against the generated ``/api/openapi.json``: every operation, as a demo account and as one of another territory.
+"""schemathesis against the generated API descriptions: every operation, as a demo account and as one of another territory.
 
-The description is read in-process from Django's WSGI application, as a
-client would read it; every operation (the core's and every plugin's router)
-then gets cases that fit its schema and cases that do not, sent through the
+Both descriptions are crawled: ``/api/openapi.json`` (django-ninja: the core's
+and every plugin's routers) and ``/api/v2/openapi.json`` (Wagtail's content
+API, described from its endpoints). Each is read in-process from Django's
+WSGI application, as a client would read it; every operation then gets cases that fit its schema and cases that do not, sent through the
 same WSGI application with a real session and CSRF token. Each answer must
 not be a 5xx, must match the schema the operation declares for its status,
 must say a 4xx in French, and must not show an object outside the account's
-scope (the access-control crawler's oracle). Operations with an id in their
+scope (the access-control crawler's oracle); a refused write must leave
+every table of the platform as it was. Operations with an id in their
 path are also tried on real demo objects, inside and outside the account's
 scope.
 
@@ -17,6 +19,7 @@ CI; 100 for the full run described in docs/reliability.md).
 import os
 import secrets
 import time
+from collections import Counter
 
 import pytest
 import schemathesis
@@ -26,19 +29,20 @@ from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings as hypothesis_settings
-from schemathesis.checks import not_a_server_error
+from schemathesis import checks
 from schemathesis.generation import GenerationMode
-from schemathesis.openapi.checks import content_type_conformance, response_schema_conformance
 
 from logis.accounts.models import RoleAssignment
 from logis.accounts.roles import role_registry
 from logis.testing import crawler
 from logis.testing.report import record
+from logis.testing.tables import changed_counts, platform_models, row_counts
 
 EXAMPLES = int(os.environ.get("LOGIS_SCHEMA_EXAMPLES", "6"))
 ENGLISH = ("Input should", "must be", "Field required", "is not a valid", "Not Found", "Unauthorized", "Forbidden",
            "Method not allowed", "CSRF", "Cannot parse")
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+DESCRIPTIONS = ["/api/openapi.json", "/api/v2/openapi.json"]
+CHECKS = [checks.not_a_server_error, checks.response_schema_conformance, checks.content_type_conformance]
 #: Known findings that another area is fixing: problem test → reason (the test xfails while they last).
 KNOWN = {}
 
@@ -64,12 +68,12 @@ def two_accounts():
     pytest.fail("la démonstration doit donner un même rôle sur deux territoires")
 
 
-def session_headers(user):
-    """The Cookie and X-CSRFToken headers of a logged-in browser session."""
+def browser_session(user):
+    """The cookies and CSRF header of a logged-in browser: they replace whatever the case generated for the cookie auth."""
     client = Client()
     client.force_login(user)
     token = secrets.token_hex(16)  # 32 characters: a CSRF secret, sent as cookie and header
-    return {"Cookie": f"sessionid={client.cookies['sessionid'].value}; csrftoken={token}", "X-CSRFToken": token}
+    return {"cookies": {"sessionid": client.cookies["sessionid"].value, "csrftoken": token}, "headers": {"X-CSRFToken": token}}
 
 
 def path_ids(operation, account, limit=2):
@@ -88,7 +92,7 @@ def path_ids(operation, account, limit=2):
 
 
 def french_problem(response):
-    if not 400 <= response.status_code < 500 or "json" not in response.headers.get("Content-Type", [""])[0]:
+    if not 400 <= response.status_code < 500 or "json" not in response.headers.get("content-type", [""])[0]:
         return None
     body = response.text
     if any(english in body for english in ENGLISH):
@@ -100,14 +104,14 @@ def french_problem(response):
 def test_every_api_operation_answers_within_its_schema_in_french_for_two_territories(wsgi_app):
     call_command("demo", json=True, stdout=open(os.devnull, "w"))
     holder, outsider = two_accounts()
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app, headers=session_headers(holder))
-    operations = [result.ok() for result in schema.get_all_operations()]
-    marker_index = crawler.markers()
+    operations = [result.ok() for description in DESCRIPTIONS
+                  for result in schemathesis.openapi.from_wsgi(description, wsgi_app, **browser_session(holder)).get_all_operations()]
+    marker_index, models = crawler.markers(), platform_models()
     accounts = {user.username: crawler.demo_account(user) for user in (holder, outsider)}
-    problems, cases, start = [], 0, time.perf_counter()
+    problems, statuses, start = [], Counter(), time.perf_counter()
 
     for username, account in accounts.items():
-        headers = session_headers(account.user)
+        session = browser_session(account.user)
         for operation in operations:
             runs = [(mode, {}, None) for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]
             runs += [(GenerationMode.POSITIVE, fixed, outside) for fixed, outside in path_ids(operation, account)]
@@ -118,12 +122,19 @@ def test_every_api_operation_answers_within_its_schema_in_french_for_two_territo
                                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
                 @given(case=strategy)
                 def exercise(case):
-                    nonlocal cases
-                    cases += 1
-                    response = case.call(headers=headers)
+                    before = row_counts(models) if case.method != "GET" else None
                     where = f"{username} {case.method} {case.formatted_path} ({mode.value})"
                     try:
-                        case.validate_response(response, checks=CHECKS, headers=headers)
+                        response = case.call(**session)
+                    except Exception as error:  # noqa: BLE001 — the application raised: a 500 for a real client
+                        problems.append(f"{where} : exception serveur {error!r}"[:300])
+                        statuses[500] += 1
+                        return
+                    statuses[response.status_code] += 1
+                    if before is not None and response.status_code >= 400 and (changed := changed_counts(before, row_counts(models))):
+                        problems.append(f"{username} {case.method} {case.formatted_path} : refusé ({response.status_code}) mais tables modifiées {changed}")
+                    try:
+                        case.validate_response(response, checks=CHECKS, headers=session["headers"])
                     except Exception as failure:  # noqa: BLE001 — schemathesis's FailureGroup: collect, do not stop
                         problems.append(f"{where} : {str(failure).strip().splitlines()[0]}")
                     if (message := french_problem(response)) is not None:
@@ -138,7 +149,8 @@ def test_every_api_operation_answers_within_its_schema_in_french_for_two_territo
 
     known = {reason: [p for p in problems if test(p)] for test, reason in KNOWN.items()}
     unknown = [p for p in problems if not any(test(p) for test in KNOWN)]
-    record("schemathesis (API)", opérations=len(operations), comptes=len(accounts), cas=cases, exemples_par_mode=EXAMPLES,
+    record("schemathesis (API)", descriptions=len(DESCRIPTIONS), opérations=len(operations),
+           comptes=" et ".join(accounts), cas=sum(statuses.values()), réponses=dict(sorted(statuses.items())), exemples_par_mode=EXAMPLES,
            problèmes=len(unknown), problèmes_connus=sum(map(len, known.values())), durée_s=round(time.perf_counter() - start, 1))
     assert not unknown, f"{len(unknown)} problème(s) :\n" + "\n".join(sorted(set(unknown))[:60])
     if any(known.values()):
