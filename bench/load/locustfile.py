@@ -98,7 +98,8 @@ class Visitor(HttpUser):
 
     @task(1)
     def bare_wagtail_page(self):
-        """Baseline: the same gunicorn serving Wagtail's own minimal answer (no plugin, no search)."""
+        """Baseline: the same server serving Wagtail's own welcome page on its own site (no plugin, no theme, no search)."""
+        expect(self, "GET", "/", "référence : page Wagtail nue", headers={"Host": "baseline.localhost"})
         expect(self, "GET", "/healthz", "référence : /healthz")
 
 

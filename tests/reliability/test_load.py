@@ -14,7 +14,7 @@ import os
 import pytest
 from django.core.management import call_command
 
-from logis.testing.load import run_locust, table
+from logis.testing.load import baseline_site, run_locust, table
 from logis.testing.report import record
 
 USERS = int(os.environ.get("LOGIS_LOAD_USERS", "20"))
@@ -26,6 +26,7 @@ P95_MS = int(os.environ.get("LOGIS_LOAD_P95_MS", "3000"))
 def test_the_short_load_run_has_no_failure_and_a_bounded_p95(live_server, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("demo", json=True, stdout=open(os.devnull, "w"))
+    baseline_site()
     result = run_locust(live_server.url, USERS, SECONDS, tmp_path)
     total = result["total"]
     assert total and total["requests"], f"Locust n'a rien envoyé :\n{result['log']}"

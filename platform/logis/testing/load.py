@@ -49,3 +49,16 @@ def table(result):
     for row in [*sorted(result["endpoints"], key=lambda r: r["name"]), *([result["total"]] if result["total"] else [])]:
         lines.append(f"| {row['name']} | {row['requests']} | {row['failures']} | {row['rps']} | {row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} |")
     return "\n".join(lines)
+
+
+BASELINE_HOST = "baseline.localhost"
+
+
+def baseline_site():
+    """Serve Wagtail's own welcome page (``wagtailcore/page.html``, no plugin, no theme) on ``baseline.localhost``: the baseline."""
+    from wagtail.models import Page, Site
+
+    plain = Page.objects.filter(depth=2, content_type__app_label="wagtailcore", content_type__model="page").first()
+    if plain is not None:
+        Site.objects.get_or_create(hostname=BASELINE_HOST, defaults={"port": 80, "root_page": plain})
+    return plain
