@@ -17,7 +17,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
-from logis.api_errors import french_validation_error
+from logis.api_errors import french_http_error, french_validation_error
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import progress
 from logis.plugins import call_hook
@@ -43,6 +43,7 @@ api = NinjaAPI(
     docs_decorator=docs_access,
 )
 api.add_exception_handler(ValidationError, lambda request, exc: french_validation_error(request, exc, api))
+api.add_exception_handler(HttpError, lambda request, exc: french_http_error(request, exc, api))
 
 
 @api.exception_handler(PermissionDenied)
