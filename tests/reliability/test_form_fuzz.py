@@ -1,8 +1,8 @@
 """Hypothesis fuzzing of every form the platform and its plugins render: never a 5xx, a refused form writes nothing.
 
 The forms are found, not listed: every route without parameters (public
-pages, admin screens, plugin screens) is opened as an administrator and as a
-plugin coordinator, and every ``<form method="post">`` on it is collected with
+pages, admin screens, plugin screens) is opened as an administrator (and, in
+full mode, as a plugin coordinator too), and every ``<form method="post">`` on it is collected with
 its field names. Hypothesis then posts hostile values in every field (huge
 text, NUL and control characters, numbers beyond 64 bits, impossible dates,
 formulas, random bytes as files). An answer must not be a server error, and
@@ -129,7 +129,8 @@ def body(fields, data):
 def test_hostile_form_bodies_never_give_a_server_error_and_a_refused_form_writes_nothing(django_user_model):
     call_command("demo", json=True, stdout=open(os.devnull, "w"))
     clients = {}
-    for username in ("admin", "coord.lyon"):
+    # The administrator sees every form; the coordinator's pass (choices cut to its scope) only in full mode: it doubles the crawl.
+    for username in ("admin",) if SAMPLE else ("admin", "coord.lyon"):
         client = clients[username] = Client(raise_request_exception=False)
         client.force_login(django_user_model.objects.get(username=username))
     forms = find_forms(clients)
