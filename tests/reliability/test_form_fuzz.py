@@ -38,8 +38,9 @@ KNOWN = {
     (lambda problem: "ValueError" in problem and "wagtail/admin/widgets/chooser.py" in problem):
         "Wagtail : un formulaire refusé dont un sélecteur (page, thème, site…) a reçu un identifiant non numérique "
         "est réaffiché par AdminChooser.get_instance, qui lève ValueError (500) — /admin/redirects/add/, /admin/sites/new/, thèmes",
-    (lambda problem: "JSONDecodeError" in problem and "draftail" in problem):
-        "Wagtail : un champ de texte riche (Draftail) qui reçoit autre chose que du JSON lève JSONDecodeError (500) — glossaire",
+    (lambda problem: "draftail" in problem):
+        "Wagtail : un champ de texte riche (Draftail) qui reçoit autre chose qu'un état Draft.js valide lève "
+        "JSONDecodeError ou AttributeError (500) — glossaire",
     (lambda problem: "KeyError" in problem and "logis/accounts/models.py" in problem):
         "cœur, territoires : Territory.clean lit PARENT_KINDS[self.kind] sans vérifier que le type existe (KeyError, 500) "
         "— /admin/logis_territories/new/ avec un type vide ou inconnu",
@@ -105,12 +106,14 @@ def find_forms(clients):
 
 
 def raised(response):
-    """`` (ValueError, raised through wagtail/admin/widgets/chooser.py …)``: what the known findings are told apart by."""
+    """`` (ValueError, par wagtail/admin/widgets/chooser.py > …)``: the exception and the frames of our code and Wagtail's."""
     exc_info = getattr(response, "exc_info", None)
     if not exc_info:
         return ""
     frames = [frame.filename.split("site-packages/")[-1].split("/work/wt/")[-1] for frame in traceback.extract_tb(exc_info[2])]
-    return f" ({exc_info[0].__name__}, par {' > '.join(f for f in frames[-6:])})"
+    ours = [f for f in frames if f.startswith(("wagtail/", "draftjs_exporter/")) or "/platform/" in f or "/plugins/" in f
+            or "/content/" in f or "/search/" in f]
+    return f" ({exc_info[0].__name__}, par {' > '.join(dict.fromkeys(ours[-8:] + frames[-1:]))})"
 
 
 def body(fields, data):
