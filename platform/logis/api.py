@@ -18,7 +18,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from content.openapi import merge_into
-from logis.api_errors import french_validation_error
+from logis.api_errors import french_http_error, french_validation_error
 from logis.inbox.api import router as notifications_router
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import progress
@@ -52,6 +52,7 @@ api = LogisAPI(
     docs_decorator=docs_access,
 )
 api.add_exception_handler(ValidationError, lambda request, exc: french_validation_error(request, exc, api))
+api.add_exception_handler(HttpError, lambda request, exc: french_http_error(request, exc, api))
 
 
 @api.exception_handler(PermissionDenied)

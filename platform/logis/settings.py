@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "logis.middleware.CurrentUserMiddleware",
     "logis.accounts.groups.RoleGroupsMiddleware",
     "logis.plugin_switch.PluginSwitchMiddleware",
+    "logis.middleware.DiskFullMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the French lockout page
 ]
@@ -237,7 +238,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "logis.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

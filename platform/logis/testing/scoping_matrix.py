@@ -28,7 +28,7 @@ from logis.accounts.scoping import Scope
 from logis.api import PLUGIN_API_PREFIXES
 from logis.audit.links import history_url
 from logis.audit.recorder import is_audited
-from logis.testing.crawler import body_text, follow, model_for, natural_key_fields, public, refused, row
+from logis.testing.crawler import body_text, follow, model_for_param, natural_key_fields, public, refused, row
 from logis.testing.routes import FIXED_VALUES, routes
 from logis.wagtail_hooks import PLUGIN_VIEWSETS
 
@@ -103,7 +103,7 @@ class ScopingMatrix:
             if not ids:
                 yield from (Url(url, route.route) for url in (route.fill(values) for values in fixed) if url)
                 continue
-            model = route.model or model_for(route, ids[0]) or viewset_model
+            model = route.model or model_for_param(ids[0], route.model) or viewset_model
             if len(ids) != 1 or model is None:
                 continue  # a job's uuid, a nested id: not a record of the matrix
             for record in (r for r in records if isinstance(r, model)):
