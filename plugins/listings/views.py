@@ -5,8 +5,6 @@ a draft, an expired or a let listing, or one outside its diffusion window, answe
 as everywhere public. Pages wear the site's visual theme (:func:`logis.public_pages.chrome`).
 """
 
-import hashlib
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -19,17 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from logis.public_pages import chrome
-from logis.rate_limits import allow
+from logis.security.throttling import over_limit
 from plugins.listings import catalogue, contacts, energy, feeds
 from plugins.listings.forms import ContactForm, form_stamp
 from plugins.listings.models import DwellingType, Listing
 
 #: contacts accepted from one address per hour, all listings together.
 CONTACTS_PER_HOUR = 5
-
-
-def _client_key(request):
-    return hashlib.sha256(request.META.get("REMOTE_ADDR", "").encode()).hexdigest()[:32]
 
 
 def _map_tiles():
@@ -83,7 +77,7 @@ def detail(request, pk):
             response._csp_update = {"img-src": [_map_tiles().split("/{", 1)[0]]}
         return response
     form = ContactForm(request.POST)
-    if not allow(f"listings-contact:{_client_key(request)}", CONTACTS_PER_HOUR, 3600):
+    if over_limit(request, "listings-contact", CONTACTS_PER_HOUR):
         form.is_valid()
         form.add_error(None, _("Trop de messages envoyés depuis votre connexion : réessayez dans une heure."))
         return render(request, "listings/detail.html", _detail_context(request, listing, form), status=429)
