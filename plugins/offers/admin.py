@@ -98,8 +98,8 @@ class DashboardPanel(Component):
 
     def get_context_data(self, parent_context=None):
         departments = stats.by_department(stats.by_commune(self.scope))
-        unconfirmed = self.unconfirmed_scope.filter(unconfirmed()).count() if self.unconfirmed_scope else None
-        return {"departments": departments, "url": reverse("offers_dashboard:index"), "unconfirmed": unconfirmed,
+        silent = self.unconfirmed_scope.filter(unconfirmed()).count() if self.unconfirmed_scope else None
+        return {"departments": departments, "url": reverse("offers_dashboard:index"), "unconfirmed": silent,
                 "unconfirmed_url": reverse("offers_unconfirmed:index")}
 
 

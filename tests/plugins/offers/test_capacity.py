@@ -39,7 +39,7 @@ def test_the_screen_draws_the_forecast_inside_its_band_with_the_same_figures_in_
     page = client.get("/admin/offres/capacite/").content.decode()
     assert "<polygon" in page and "Intervalle à 95 %" in page and 'stroke-dasharray' in page
     assert 'data-role="projection"' in page and 'data-role="territories"' in page and "Grenoble" not in page
-    assert "Au rythme de 2" in page  # about 2.9 places a day
+    assert "Au rythme de 3" in page  # 30, 26, 25, 20, 18: three places a day
 
 
 def test_the_export_is_for_french_excel_and_in_scope(client, roles, falling):

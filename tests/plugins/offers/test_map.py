@@ -7,7 +7,9 @@ import pytest
 from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
-EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
+# What a browser loads by itself (scripts, styles, images, frames, fonts), not the links a person may follow.
+EXTERNAL = re.compile(r"""<(?:script|img|iframe|link|source|embed|object|video|audio)\b[^>]*\b(?:src|href|data)\s*=\s*["']?(?:https?:)?//"""
+                      r"""|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
 
 
 def map_data(page, element_id="offers-map-data"):

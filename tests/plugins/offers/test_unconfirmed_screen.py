@@ -33,5 +33,6 @@ def test_the_dashboard_links_to_it_with_the_count(client, roles, asked_long_ago)
 
 def test_aggregates_only_roles_neither_see_it_nor_its_link(client, roles, asked_long_ago):
     client.force_login(roles["national"])
-    assert client.get("/admin/offres/non-confirmees/").status_code == 403
+    assert client.get("/admin/offres/non-confirmees/").status_code in (302, 403)  # Wagtail sends a refused user home
+    assert "LYON-SILENT" not in client.get("/admin/offres/non-confirmees/", follow=True).content.decode()
     assert "non-confirmees" not in client.get("/admin/").content.decode()
