@@ -132,8 +132,8 @@ def test_a_ddets_imports_fixes_vets_matches_and_allocates_in_headless_chromium(l
         template = browser.fetch_text(live_server.url + "/admin/offres/import/modele.csv")
         assert template.lstrip("\ufeff").startswith("reference;type_hebergeur")
         header = renamed(template).splitlines()[0]
-        rows = ["OFF-1;Particulier;Appartement;12 rue des Lilas;69003;Lyon;4;4;01/03/2026;31/12/2030;;;;crise@lyon.exemple.fr;04 72 10 00 00;oui;non;oui;",
-                "OFF-2;Commune;Gîte;1 place Bellecour;69002;Atlantis;6;6;01/03/2026;31/12/2030;;;;crise@lyon.exemple.fr;04 72 10 00 00;non;oui;oui;"]
+        rows = ["OFF-1;Particulier;Appartement;12 rue des Lilas;69003;Lyon;4;4;01/03/2026;31/12/2030;Hélène Hôte;helene@exemple.org;;crise@lyon.exemple.fr;04 72 10 00 00;oui;non;oui;",
+                "OFF-2;Commune;Appartement;1 place Bellecour;69002;Atlantis;6;6;01/03/2026;31/12/2030;;;;crise@lyon.exemple.fr;04 72 10 00 00;non;oui;oui;"]
         sent = tmp_path / "offres-du-rhone.csv"
         sent.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="utf-8-sig")
 
@@ -144,7 +144,9 @@ def test_a_ddets_imports_fixes_vets_matches_and_allocates_in_headless_chromium(l
             browser.click("form[enctype] button[type=submit]")
             run_jobs("imports")
             browser.go(browser.call("GET", browser._s("/url")))  # the report, once the job has run
-            return browser.source()
+            page = browser.source()
+            (shots / f"{path.stem}.html").write_text(page)
+            return page
 
         page = upload(sent)
         assert "Réf. interne" in page and "Colonnes à faire correspondre" in page
@@ -156,7 +158,7 @@ def test_a_ddets_imports_fixes_vets_matches_and_allocates_in_headless_chromium(l
         run_jobs("imports")
         browser.go(browser.call("GET", browser._s("/url")))
         page = browser.source()
-        assert "Atlantis" in page and Offer.objects.count() == 0  # all or nothing: the faulty line stops the file
+        assert "Atlantis" in page and "Rien n'a été enregistré" in page and Offer.objects.count() == 0  # all or nothing
         browser.screenshot(shots / "offres-3-rapport.png")
         errors = browser.fetch_text(browser.call("GET", browser._s("/url")) + "?fichier=csv")
         assert "Réf. interne" in errors.splitlines()[0] and "Atlantis" in errors
