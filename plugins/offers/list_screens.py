@@ -82,7 +82,7 @@ class ExtendForm(forms.Form):
 
 
 def selected_ids(post):
-    """The posted ids as integers, or Http404 for a malformed one; PermissionDenied-free: sizes are checked by the caller."""
+    """The posted ids as a set of integers; Http404 for a malformed or out-of-range one (the caller bounds how many)."""
     values = post.getlist("ids")
     try:
         ids = {int(value) for value in values}

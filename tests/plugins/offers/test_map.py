@@ -40,7 +40,7 @@ def test_without_a_tile_server_the_page_references_no_external_host(client, role
     assert EXTERNAL.findall(page) == []
     assert '/static/offers/leaflet/leaflet.js' in page and finders.find("offers/leaflet/leaflet.js")
     assert finders.find("offers/leaflet/LICENSE") and "1.9.4" in open(finders.find("offers/leaflet/README.md")).read()
-    for asset in ("offers/leaflet/leaflet.css", "offers/offers-map.js"):
+    for asset in ("offers/leaflet/leaflet.css", "offers/offers-map.css", "offers/offers-map.js"):
         assert EXTERNAL.findall(open(finders.find(asset)).read()) == []
 
 
