@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from logis.jobs.models import JobRecord
 from plugins.offers.models import Allocation, CommuneCentre, Offer
 
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
@@ -106,6 +107,14 @@ class Browser:
             self.process.wait(timeout=20)
 
 
+def wait_for(condition, what, seconds=30):
+    """Poll ``condition`` until it holds (the browser posts while the test goes on); fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"toujours pas : {what}")
+
+
 def renamed(text):
     """The template's header as another department writes it: two columns under their own names."""
     header, *rest = text.lstrip("\ufeff").splitlines()
@@ -137,13 +146,23 @@ def test_a_ddets_imports_fixes_vets_matches_and_allocates_in_headless_chromium(l
         sent = tmp_path / "offres-du-rhone.csv"
         sent.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="utf-8-sig")
 
+        def current_url():
+            return browser.call("GET", browser._s("/url"))
+
+        def run_import(submit):
+            """Submit the form that queues an import, wait for the job and its status page, run it, show the report."""
+            jobs, before = JobRecord.objects.count(), current_url()
+            browser.click(submit)
+            wait_for(lambda: JobRecord.objects.count() > jobs and current_url() != before and "/admin/offres/import/" in current_url(),
+                     "l'import n'est pas en file")
+            run_jobs("imports")
+            browser.go(current_url())
+
         def upload(path):
             browser.go(live_server.url + "/admin/offres/import/")
             browser.type("#id_file", str(path))
             browser.script("document.querySelector('#id_organisation').value = arguments[0];", str(organisation.pk))
-            browser.click("form[enctype] button[type=submit]")
-            run_jobs("imports")
-            browser.go(browser.call("GET", browser._s("/url")))  # the report, once the job has run
+            run_import("form[enctype] button[type=submit]")
             page = browser.source()
             (shots / f"{path.stem}.html").write_text(page)
             return page
@@ -154,13 +173,11 @@ def test_a_ddets_imports_fixes_vets_matches_and_allocates_in_headless_chromium(l
             const label = document.querySelector('label[for="' + select.id + '"]').textContent;
             select.value = label.includes('Réf') ? 'reference' : 'places_max'; }""")
         browser.screenshot(shots / "offres-2-correspondance.png")
-        browser.click("form[method=post] button.button")
-        run_jobs("imports")
-        browser.go(browser.call("GET", browser._s("/url")))
+        run_import("form[method=post] button.button")
         page = browser.source()
         assert "Atlantis" in page and "Rien n'a été enregistré" in page and Offer.objects.count() == 0  # all or nothing
         browser.screenshot(shots / "offres-3-rapport.png")
-        errors = browser.fetch_text(browser.call("GET", browser._s("/url")) + "?fichier=csv")
+        errors = browser.fetch_text(current_url() + "?fichier=csv")
         assert "Réf. interne" in errors.splitlines()[0] and "Atlantis" in errors
         fixed = tmp_path / "offres-corrigees.csv"
         fixed.write_text(errors.lstrip("\ufeff").replace(";Atlantis;", ";Lyon;"), encoding="utf-8-sig")
@@ -174,9 +191,9 @@ def test_a_ddets_imports_fixes_vets_matches_and_allocates_in_headless_chromium(l
         browser.script("document.querySelector('#offers-bulk-action').value = 'vet';")
         browser.screenshot(shots / "offres-5-liste-carte.png")
         browser.click("#offers-bulk button[type=submit]")
-        assert "Qualifier ces offres ?" in browser.source()
+        wait_for(lambda: "Qualifier ces offres ?" in browser.source(), "la confirmation")
         browser.click("form[method=post] button.button")
-        assert "2 offres qualifiées." in browser.source()
+        wait_for(lambda: "2 offres qualifiées." in browser.source(), "le message de qualification")
         assert set(Offer.objects.values_list("status", flat=True)) == {"available"}
 
         browser.go(f"{live_server.url}/admin/offres/attribution/?adults=2&children=1&territory={lyon.pk}&radius_km=20")
@@ -184,7 +201,7 @@ def test_a_ddets_imports_fixes_vets_matches_and_allocates_in_headless_chromium(l
         assert "OFF-1" in page and "centre de la commune de l'offre" in page
         browser.screenshot(shots / "offres-6-appariement.png")
         browser.click("table.listing form button")
-        assert "3 place(s) attribuée(s)" in browser.source()
+        wait_for(lambda: "3 place(s) attribuée(s)" in browser.source(), "le message d'attribution")
         browser.screenshot(shots / "offres-7-attribution.png")
     finally:
         browser.quit()
