@@ -17,6 +17,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
+from content.openapi import merge_into
 from logis.api_errors import french_validation_error
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import progress
@@ -34,10 +35,17 @@ def docs_access(view):
     return guarded
 
 
-api = NinjaAPI(
+class LogisAPI(NinjaAPI):
+    """The JSON API, whose description also holds the pages API (``/api/v2/``, Wagtail's): one description for all."""
+
+    def get_openapi_schema(self, **kwargs):
+        return merge_into(super().get_openapi_schema(**kwargs))
+
+
+api = LogisAPI(
     title="Logis API",
     version="1",
-    description="API JSON de Logis. Les pages de contenu sont servies par l'API Wagtail v2 sous /api/v2/.",
+    description="API JSON de Logis, avec l'API des contenus (pages, images, documents) servie sous /api/v2/.",
     urls_namespace="logis-api",
     docs_url="/docs",
     docs_decorator=docs_access,
