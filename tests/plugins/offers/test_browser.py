@@ -1,4 +1,4 @@
-"""A DDETS agent in headless Chromium (chromedriver's W3C WebDriver protocol, over plain HTTP): import, fix, vet, match, allocate.
+"""A DDETS agent in headless Chromium (Selenium over Debian's chromedriver): import, fix, vet, match, allocate.
 
 The agent downloads the import template, uploads a file whose headers differ,
 maps the columns, downloads the error file, fixes it and sends it again; then
@@ -9,14 +9,9 @@ directory). CI installs Debian's ``chromium`` and ``chromium-driver``; there the
 test fails when they are missing instead of being skipped.
 """
 
-import base64
-import json
 import os
 import shutil
-import socket
-import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,86 +20,28 @@ from django.conf import settings
 from logis.jobs.models import JobRecord
 from plugins.offers.models import Allocation, CommuneCentre, Offer
 
-ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=fr-FR",
-         "--accept-lang=fr-FR,fr", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--window-size=1280,1600",
+         "--disable-background-networking", "--disable-component-update")
+FETCH = "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);"
 
 
-def _tools():
-    chromium, driver = shutil.which("chromium") or shutil.which("chromium-browser"), shutil.which("chromedriver")
-    if not (chromium and driver):
-        message = "Chromium ou chromedriver absent : apt-get install -y chromium chromium-driver"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return chromium, driver
+@pytest.fixture
+def browser():
+    chromium, driver_path = shutil.which("chromium") or shutil.which("chromium-browser"), shutil.which("chromedriver")
+    if chromium is None or driver_path is None:
+        message = "Chromium absent : installez-le avec « apt-get install -y chromium chromium-driver »"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
 
-
-class Browser:
-    """The few W3C WebDriver commands the journey needs."""
-
-    def __init__(self, chromium, driver):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.process = subprocess.Popen([driver, f"--port={self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:  # wait for chromedriver to listen (a readiness poll, not a sleep)
-            try:
-                with urllib.request.urlopen(self.base + "/status", timeout=1) as response:
-                    if json.load(response)["value"]["ready"]:
-                        break
-            except OSError:
-                self.process.poll()
-        options = {"binary": chromium, "args": FLAGS}
-        self.session = self.call("POST", "/session", {"capabilities": {"alwaysMatch": {"goog:chromeOptions": options}}})["sessionId"]
-
-    def call(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else (b"{}" if method == "POST" else None)
-        request = urllib.request.Request(self.base + path, data=data, method=method, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.load(response)["value"]
-
-    def _s(self, path):
-        return f"/session/{self.session}{path}"
-
-    def go(self, url):
-        self.call("POST", self._s("/url"), {"url": url})
-
-    def find(self, css):
-        return self.call("POST", self._s("/element"), {"using": "css selector", "value": css})[ELEMENT]
-
-    def click(self, css):
-        self.call("POST", self._s(f"/element/{self.find(css)}/click"))
-
-    def type(self, css, text):
-        self.call("POST", self._s(f"/element/{self.find(css)}/value"), {"text": text})
-
-    def script(self, body, *args):
-        return self.call("POST", self._s("/execute/sync"), {"script": body, "args": list(args)})
-
-    def fetch_text(self, url):
-        """Download ``url`` with the browser's session, as a click on the link would."""
-        return self.call("POST", self._s("/execute/async"), {
-            "script": "const done = arguments[1]; fetch(arguments[0]).then(r => r.text()).then(done);", "args": [url]})
-
-    def source(self):
-        return self.call("GET", self._s("/source"))
-
-    def add_cookie(self, name, value):
-        self.call("POST", self._s("/cookie"), {"cookie": {"name": name, "value": value, "path": "/"}})
-
-    def screenshot(self, path):
-        path.write_bytes(base64.b64decode(self.call("GET", self._s("/screenshot"))))
-        return path
-
-    def quit(self):
-        try:
-            self.call("DELETE", self._s(""))
-        finally:
-            self.process.terminate()
-            self.process.wait(timeout=20)
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    yield driver
+    driver.quit()
 
 
 def wait_for(condition, what, seconds=30):
@@ -124,86 +61,84 @@ def renamed(text):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_ddets_imports_fixes_vets_matches_and_allocates_in_headless_chromium(live_server, client, roles, world, run_jobs, tmp_path):
-    chromium, driver = _tools()
+def test_a_ddets_imports_fixes_vets_matches_and_allocates_in_headless_chromium(live_server, client, roles, world, run_jobs, tmp_path,
+                                                                                  browser):
+    from selenium.webdriver.common.by import By
+
     shots = Path(os.environ.get("LOGIS_SCREENSHOTS_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
     lyon = world.territory("FR/84/69/69123")
     CommuneCentre.objects.create(commune=lyon, latitude=45.7676, longitude=4.8344)
     client.force_login(roles["department_rhone"])
     organisation = world.organisation("Ville de Lyon")
-    browser = Browser(chromium, driver)
-    try:
-        browser.go(live_server.url + "/admin/login/")
-        browser.add_cookie(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
-        browser.go(live_server.url + "/admin/offres/import/")
-        browser.screenshot(shots / "offres-1-import.png")
-        template = browser.fetch_text(live_server.url + "/admin/offres/import/modele.csv")
-        assert template.lstrip("\ufeff").startswith("reference;type_hebergeur")
-        header = renamed(template).splitlines()[0]
-        rows = ["OFF-1;Particulier;Appartement;12 rue des Lilas;69003;Lyon;4;4;01/03/2026;31/12/2030;Hélène Hôte;helene@exemple.org;;crise@lyon.exemple.fr;04 72 10 00 00;oui;non;oui;",
-                "OFF-2;Commune;Appartement;1 place Bellecour;69002;Atlantis;6;6;01/03/2026;31/12/2030;;;;crise@lyon.exemple.fr;04 72 10 00 00;non;oui;oui;"]
-        sent = tmp_path / "offres-du-rhone.csv"
-        sent.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="utf-8-sig")
 
-        def current_url():
-            return browser.call("GET", browser._s("/url"))
+    def css(selector):
+        return browser.find_element(By.CSS_SELECTOR, selector)
 
-        def run_import(submit):
-            """Submit the form that queues an import, wait for the job and its status page, run it, show the report."""
-            jobs, before = JobRecord.objects.count(), current_url()
-            browser.click(submit)
-            wait_for(lambda: JobRecord.objects.count() > jobs and current_url() != before and "/admin/offres/import/" in current_url(),
-                     "l'import n'est pas en file")
-            run_jobs("imports")
-            browser.go(current_url())
+    browser.get(live_server.url + "/admin/login/")
+    browser.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "path": "/"})
+    browser.get(live_server.url + "/admin/offres/import/")
+    browser.save_screenshot(str(shots / "offres-1-import.png"))
+    template = browser.execute_async_script(FETCH, live_server.url + "/admin/offres/import/modele.csv")
+    assert template.lstrip("\ufeff").startswith("reference;type_hebergeur")
+    header = renamed(template).splitlines()[0]
+    coordinator = "crise@lyon.exemple.fr;04 72 10 00 00"
+    rows = [f"OFF-1;Particulier;Appartement;12 rue des Lilas;69003;Lyon;4;4;01/03/2026;31/12/2030;Hélène Hôte;helene@exemple.org;;{coordinator};oui;non;oui;",
+            f"OFF-2;Commune;Appartement;1 place Bellecour;69002;Atlantis;6;6;01/03/2026;31/12/2030;;;;{coordinator};non;oui;oui;"]
+    sent = tmp_path / "offres-du-rhone.csv"
+    sent.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="utf-8-sig")
 
-        def upload(path):
-            browser.go(live_server.url + "/admin/offres/import/")
-            browser.type("#id_file", str(path))
-            browser.script("document.querySelector('#id_organisation').value = arguments[0];", str(organisation.pk))
-            run_import("form[enctype] button[type=submit]")
-            page = browser.source()
-            (shots / f"{path.stem}.html").write_text(page)
-            return page
+    def run_import(submit):
+        """Submit the form that queues an import, wait for the job and its status page, run it, show the report."""
+        jobs, before = JobRecord.objects.count(), browser.current_url
+        css(submit).click()
+        wait_for(lambda: JobRecord.objects.count() > jobs and browser.current_url != before and "/admin/offres/import/" in browser.current_url,
+                 "l'import n'est pas en file")
+        run_jobs("imports")
+        browser.get(browser.current_url)
 
-        page = upload(sent)
-        assert "Réf. interne" in page and "Colonnes à faire correspondre" in page
-        browser.script("""for (const select of document.querySelectorAll('select[name^="column_"]')) {
-            const label = document.querySelector('label[for="' + select.id + '"]').textContent;
-            select.value = label.includes('Réf') ? 'reference' : 'places_max'; }""")
-        browser.screenshot(shots / "offres-2-correspondance.png")
-        run_import("form[method=post] button.button")
-        page = browser.source()
-        assert "Atlantis" in page and "Rien n'a été enregistré" in page and Offer.objects.count() == 0  # all or nothing
-        browser.screenshot(shots / "offres-3-rapport.png")
-        errors = browser.fetch_text(current_url() + "?fichier=csv")
-        assert "Réf. interne" in errors.splitlines()[0] and "Atlantis" in errors
-        fixed = tmp_path / "offres-corrigees.csv"
-        fixed.write_text(errors.lstrip("\ufeff").replace(";Atlantis;", ";Lyon;"), encoding="utf-8-sig")
-        page = upload(fixed)
-        assert set(Offer.objects.values_list("reference", flat=True)) == {"OFF-1", "OFF-2"}, page[-3000:]
-        browser.screenshot(shots / "offres-4-renvoi.png")
+    def upload(path):
+        browser.get(live_server.url + "/admin/offres/import/")
+        css("#id_file").send_keys(str(path))
+        browser.execute_script("document.querySelector('#id_organisation').value = arguments[0];", str(organisation.pk))
+        run_import("form[enctype] button[type=submit]")
+        return browser.page_source
 
-        browser.go(live_server.url + "/admin/offers/")
-        for offer in Offer.objects.all():
-            browser.click(f'input[name="ids"][value="{offer.pk}"]')
-        browser.script("document.querySelector('#offers-bulk-action').value = 'vet';")
-        browser.screenshot(shots / "offres-5-liste-carte.png")
-        browser.click("#offers-bulk button[type=submit]")
-        wait_for(lambda: "Qualifier ces offres ?" in browser.source(), "la confirmation")
-        browser.click("form[method=post] button.button")
-        wait_for(lambda: "2 offres qualifiées." in browser.source(), "le message de qualification")
-        assert set(Offer.objects.values_list("status", flat=True)) == {"available"}
+    page = upload(sent)
+    assert "Réf. interne" in page and "Colonnes à faire correspondre" in page
+    browser.execute_script("""for (const select of document.querySelectorAll('select[name^="column_"]')) {
+        const label = document.querySelector('label[for="' + select.id + '"]').textContent;
+        select.value = label.includes('Réf') ? 'reference' : 'places_max'; }""")
+    browser.save_screenshot(str(shots / "offres-2-correspondance.png"))
+    run_import("form[method=post] button.button")
+    page = browser.page_source
+    assert "Atlantis" in page and "Rien n'a été enregistré" in page and Offer.objects.count() == 0  # all or nothing
+    browser.save_screenshot(str(shots / "offres-3-rapport.png"))
+    errors = browser.execute_async_script(FETCH, browser.current_url + "?fichier=csv")
+    assert "Réf. interne" in errors.splitlines()[0] and "Atlantis" in errors
+    fixed = tmp_path / "offres-corrigees.csv"
+    fixed.write_text(errors.lstrip("\ufeff").replace(";Atlantis;", ";Lyon;"), encoding="utf-8-sig")
+    page = upload(fixed)
+    assert set(Offer.objects.values_list("reference", flat=True)) == {"OFF-1", "OFF-2"}, page[-3000:]
+    browser.save_screenshot(str(shots / "offres-4-renvoi.png"))
 
-        browser.go(f"{live_server.url}/admin/offres/attribution/?adults=2&children=1&territory={lyon.pk}&radius_km=20")
-        page = browser.source()
-        assert "OFF-1" in page and "centre de la commune de l'offre" in page
-        browser.screenshot(shots / "offres-6-appariement.png")
-        browser.click("table.listing form button")
-        wait_for(lambda: "3 place(s) attribuée(s)" in browser.source(), "le message d'attribution")
-        browser.screenshot(shots / "offres-7-attribution.png")
-    finally:
-        browser.quit()
+    browser.get(live_server.url + "/admin/offers/")
+    for offer in Offer.objects.all():
+        css(f'input[name="ids"][value="{offer.pk}"]').click()
+    browser.execute_script("document.querySelector('#offers-bulk-action').value = 'vet';")
+    browser.save_screenshot(str(shots / "offres-5-liste-carte.png"))
+    css("#offers-bulk button[type=submit]").click()
+    wait_for(lambda: "Qualifier ces offres ?" in browser.page_source, "la confirmation")
+    css("form[method=post] button.button").click()
+    wait_for(lambda: "2 offres qualifiées." in browser.page_source, "le message de qualification")
+    assert set(Offer.objects.values_list("status", flat=True)) == {"available"}
+
+    browser.get(f"{live_server.url}/admin/offres/attribution/?adults=2&children=1&territory={lyon.pk}&radius_km=20")
+    page = browser.page_source
+    assert "OFF-1" in page and "centre de la commune de l'offre" in page
+    browser.save_screenshot(str(shots / "offres-6-appariement.png"))
+    css("table.listing form button").click()
+    wait_for(lambda: "3 place(s) attribuée(s)" in browser.page_source, "le message d'attribution")
+    browser.save_screenshot(str(shots / "offres-7-attribution.png"))
     assert Allocation.objects.get().places == 3
     assert all((shots / f"offres-{n}").exists() for n in ("1-import.png", "6-appariement.png", "7-attribution.png"))
