@@ -10,7 +10,6 @@ test fails when they are missing instead of being skipped.
 """
 
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -18,28 +17,15 @@ import pytest
 from django.conf import settings
 
 from logis.jobs.models import JobRecord
+from logis.testing.browser import chromium
 from plugins.offers.models import Allocation, CommuneCentre, Offer
 
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--window-size=1280,1600",
-         "--disable-background-networking", "--disable-component-update")
 FETCH = "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);"
 
 
 @pytest.fixture
 def browser():
-    chromium, driver_path = shutil.which("chromium") or shutil.which("chromium-browser"), shutil.which("chromedriver")
-    if chromium is None or driver_path is None:
-        message = "Chromium absent : installez-le avec « apt-get install -y chromium chromium-driver »"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver = chromium("1280,1600")
     yield driver
     driver.quit()
 
