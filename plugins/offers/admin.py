@@ -13,36 +13,18 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from logis.accounts.scoping import user_scope
-from logis.viewsets import ScopedIndexView, ScopedInspectView, ScopedModelViewSet, ToolViewSet
-from plugins.offers import rules, stats
-from plugins.offers.allocation_screens import CurrentAllocationsScreen, EndAllocationForm
+from logis.viewsets import ScopedModelViewSet, ToolViewSet
+from plugins.offers import stats
+from plugins.offers.availability import unconfirmed
+from plugins.offers.allocation_screens import CurrentAllocationsScreen
+from plugins.offers.capacity_screens import CapacityScreen
 from plugins.offers.filters import OfferFilterSet
 from plugins.offers.forms import OfferForm
+from plugins.offers.list_screens import BulkActionScreen, OfferIndexView, OfferInspectView, SelectColumn, UnconfirmedScreen
 from plugins.offers.models import Offer
-from plugins.offers.phones import display_phone
 from plugins.offers.screens import (
     DashboardScreen, HostDataScreen, MatchScreen, UploadScreen, UploadStatusScreen, VetScreen, download_import_template, export_offers,
 )
-
-
-class OfferIndexView(ScopedIndexView):
-    related = ("commune", "organisation")
-    export_url_name = "offers:export_rows"
-    export_permission = "offers.export"
-
-
-class OfferInspectView(ScopedInspectView):
-    template_name = "offers/inspect.html"
-    related = ("commune", "organisation")
-
-    def get_context_data(self, **kwargs):
-        offer, user = self.object, self.request.user
-        return super().get_context_data(
-            offer=offer, host_phone=display_phone(offer.host_phone), coordinator_phone=display_phone(offer.coordinator_phone),
-            allocations=offer.allocations.select_related("allocated_by", "ended_by")[:50], end_form=EndAllocationForm(),
-            can_end=bool(user_scope(user, "offers.allocate")), vet_url=reverse("offers:vet", args=[offer.pk]),
-            can_vet=bool(user_scope(user, "offers.vet")) and offer.status not in rules.CLOSED, **kwargs,
-        )
 
 
 class OfferViewSet(ScopedModelViewSet):
@@ -56,7 +38,7 @@ class OfferViewSet(ScopedModelViewSet):
     inspect_view_class = OfferInspectView
     filterset_class = OfferFilterSet
     list_display = [
-        "reference", Column("commune", label=gettext_lazy("Commune")), "provider_kind", "accommodation_kind",
+        SelectColumn("select", label=gettext_lazy("Sélection")), "reference", Column("commune", label=gettext_lazy("Commune")), "provider_kind", "accommodation_kind",
         "status", "places_available", "places_max", "available_until",
     ]
     search_fields = ["reference", "street", "postcode", "commune__name"]
@@ -73,6 +55,7 @@ class OfferViewSet(ScopedModelViewSet):
             *super().get_urlpatterns(),
             path("vet/<int:pk>/", VetScreen.as_view(), name="vet"),
             path("export/<str:fmt>/", export_offers, name="export_rows"),
+            path("actions/", BulkActionScreen.as_view(), name="bulk"),
         ]
 
 
@@ -90,6 +73,10 @@ class OffersMenu(ViewSetGroup):
                                 path("modele.<str:fmt>", download_import_template, name="template")]),
         ToolViewSet("offers_allocations", view_class=CurrentAllocationsScreen, permission="offers.allocate", icon="list-ul",
                     menu_label=gettext_lazy("Attributions en cours"), url_prefix="offres/attributions"),
+        ToolViewSet("offers_capacity", view_class=CapacityScreen, permission="offers.view", icon="history",
+                    menu_label=gettext_lazy("Capacité au fil du temps"), url_prefix="offres/capacite"),
+        ToolViewSet("offers_unconfirmed", view_class=UnconfirmedScreen, permission="offers.change", icon="warning",
+                    menu_label=gettext_lazy("Offres non confirmées"), url_prefix="offres/non-confirmees"),
         ToolViewSet("offers_dashboard", view_class=DashboardScreen, permission="offers.view", icon="table",
                     menu_label=gettext_lazy("Pilotage"), url_prefix="offres/pilotage"),
         ToolViewSet("offers_hosts", view_class=HostDataScreen, permission="offers.host_data", icon="lock",
@@ -106,14 +93,17 @@ class DashboardPanel(Component):
     order = 120
     template_name = "offers/panel.html"
 
-    def __init__(self, scope):
-        self.scope = scope
+    def __init__(self, scope, unconfirmed_scope):
+        self.scope, self.unconfirmed_scope = scope, unconfirmed_scope
 
     def get_context_data(self, parent_context=None):
         departments = stats.by_department(stats.by_commune(self.scope))
-        return {"departments": departments, "url": reverse("offers_dashboard:index")}
+        silent = self.unconfirmed_scope.filter(unconfirmed()).count() if self.unconfirmed_scope else None
+        return {"departments": departments, "url": reverse("offers_dashboard:index"), "unconfirmed": silent,
+                "unconfirmed_url": reverse("offers_unconfirmed:index")}
 
 
 def dashboard_panel(request):
     scope = user_scope(request.user, "offers.view")
-    return DashboardPanel(scope) if scope else None
+    change = user_scope(request.user, "offers.change")
+    return DashboardPanel(scope, change if change and not change.aggregates_only else None) if scope else None

@@ -6,7 +6,7 @@ Built on :class:`logis.screens.ScopedScreen`; the rule is
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _, gettext_lazy
 
 from logis.accounts.models import Territory
@@ -59,7 +59,7 @@ class CurrentAllocationsScreen(ScopedScreen):
                                         end_form=EndAllocationForm(), **kwargs)
 
     def post(self, request, *args, **kwargs):
-        allocation = get_object_or_404(self.scope.filter(Allocation.objects.all()), pk=request.POST.get("allocation"))
+        allocation = self.scope.get(Allocation.objects.all(), pk=request.POST.get("allocation"))
         form = EndAllocationForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Indiquez la fin et son motif."))

@@ -63,3 +63,41 @@ def line_chart(rows, width=640, height=220):
                                  "start" if i == 0 else "end", rows[i][0].strftime("%d/%m/%Y")))
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def forecast_chart(rows, forecast, projection, width=640, height=240):
+    """Places available per day (snapshots), then the forecast line to zero inside its 95 % band (shaded)."""
+    if len(rows) < 2:
+        return ""
+    first, last = rows[0]["date"], rows[-1]["date"]
+    end = max([last, *(row["date"] for row in projection)])
+    top = max(max(row["places_available"] for row in rows), 1)
+    left, bottom, right, header = 40, 24, 10, 24
+    plot_w, plot_h = width - left - right, height - bottom - header
+    span = max((end - first).days, 1)
+
+    def xy(day, value):
+        return f"{left + (day - first).days / span * plot_w:.1f},{header + plot_h - min(value, top) / top * plot_h:.1f}"
+
+    parts = [format_html('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{}" class="offers-chart">',
+                         width, height, _("Places disponibles et prévision d'épuisement")),
+             format_html('<text x="0" y="{}" font-size="11">{}</text><text x="0" y="{}" font-size="11">0</text>', header + 10, top, height - bottom)]
+    if projection:
+        band = [xy(last, rows[-1]["places_available"]), *(xy(r["date"], r["high"]) for r in projection),
+                *(xy(r["date"], r["low"]) for r in reversed(projection))]
+        parts.append(format_html('<polygon points="{}" fill="{}" fill-opacity="0.2" stroke="none"><title>{}</title></polygon>',
+                                 " ".join(band), SERIES_COLOURS[2], _("Intervalle à 95 %")))
+        central = [xy(last, rows[-1]["places_available"]), *(xy(r["date"], r["central"]) for r in projection)]
+        parts.append(format_html('<polyline fill="none" stroke="{}" stroke-width="2" stroke-dasharray="6 4" points="{}"><title>{}</title></polyline>',
+                                 SERIES_COLOURS[2], " ".join(central), _("Prévision")))
+    parts.append(format_html('<polyline fill="none" stroke="{}" stroke-width="2" points="{}"><title>{}</title></polyline>', SERIES_COLOURS[1],
+                             " ".join(xy(row["date"], row["places_available"]) for row in rows), _("Places disponibles")))
+    legend = ((SERIES_COLOURS[1], _("Places disponibles (relevés)")), (SERIES_COLOURS[2], _("Prévision (tirets) et intervalle à 95 % (zone)")))
+    for index, (colour, label) in enumerate(legend):
+        parts.append(format_html('<rect x="{}" y="4" width="12" height="12" fill="{}"/><text x="{}" y="15" font-size="12">{}</text>',
+                                 left + index * 230, colour, left + index * 230 + 16, label))
+    for day, anchor in ((first, "start"), (end, "end")):
+        parts.append(format_html('<text x="{}" y="{}" font-size="11" text-anchor="{}">{}</text>', xy(day, 0).split(",")[0], height - 6,
+                                 anchor, day.strftime("%d/%m/%Y")))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -59,3 +59,13 @@ HOST_DATA_COLUMNS = (
     (_("Disponible au"), "available_until"),
     (_("Remarques"), "remarks"),
 )
+
+#: Capacity over time, per territory and day (rows of :func:`plugins.offers.capacity.history`).
+CAPACITY_COLUMNS = (
+    (_("Date du relevé"), "date"),
+    (_("Code"), "code"),
+    (_("Territoire"), "territory"),
+    (_("Places offertes"), "places_offered"),
+    (_("Places disponibles (qualifiées)"), "places_available"),
+    (_("Places attribuées"), "places_allocated"),
+)

@@ -39,4 +39,15 @@ def run_out(rows):
     return {
         "points": n, "rate_per_day": round(-slope, 2), "date": when(slope),
         "earliest": when(slope - 1.96 * error), "latest": when(slope + 1.96 * error),
+        "line": {"day": last_day, "value": last_value, "slope": slope, "spread": 1.96 * error},
     }
+
+
+def projected(forecast, day):
+    """``(central, low, high)`` places available on ``day`` after the last snapshot, never below 0; ``None`` without a line."""
+    line = forecast.get("line")
+    if not line:
+        return None
+    days = (day - line["day"]).days
+    values = (line["slope"], line["slope"] - line["spread"], line["slope"] + line["spread"])
+    return tuple(max(0.0, round(line["value"] + rate * days, 1)) for rate in values)

@@ -99,7 +99,7 @@ def _within_box(candidates, lat, lon, radius_km):
     )
 
 
-def _point(offer, centres):
+def offer_point(offer, centres):
     """``(lat, lon, basis)`` of an offer: its own GPS point, else its commune's centre, else ``None``."""
     if offer.latitude is not None and offer.longitude is not None:
         return offer.latitude, offer.longitude, DistanceBasis.GPS
@@ -131,7 +131,7 @@ def find_offers(offers, household, limit=20):
         centres = {c.commune_id: (c.latitude, c.longitude) for c in CommuneCentre.objects.filter(commune__in=missing)}
     matches = []
     for offer in candidates:
-        point = _point(offer, centres) if origin else None
+        point = offer_point(offer, centres) if origin else None
         distance = distance_km(origin[0], origin[1], point[0], point[1]) if point else None
         if household.radius_km and origin and (distance is None or distance > household.radius_km):
             continue

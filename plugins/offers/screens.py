@@ -31,6 +31,7 @@ from plugins.offers.forms import ChecklistForm, ColumnMappingForm, HostLookupFor
 from plugins.offers.import_mapping import remember_mapping
 from plugins.offers.import_columns import column_notes, template_csv, template_xlsx
 from plugins.offers.jobs import IMPORT_DIR
+from plugins.offers.maps import offer_map
 from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers
 from plugins.offers.models import Offer, OffersSettings
 
@@ -185,6 +186,7 @@ class MatchScreen(ScopedFormScreen):
             matches = find_offers(self.scope.filter(Offer.objects.all()), self._household(form))
         return self.render_to_response(self.get_context_data(
             form=form, matches=matches, query=request.GET.urlencode(), household_params=list(request.GET.items()),
+            offers_map=offer_map(match.offer for match in matches) if matches else None,
         ))
 
     def post(self, request, *args, **kwargs):

@@ -8,12 +8,12 @@ live server, screenshots under ``var/screenshots/browser/`` (the path is printed
 CI installs ``chromium`` and ``chromium-driver``; there a missing browser fails the test instead of skipping it.
 """
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+
+from logis.testing.browser import chromium
 
 # Not ``serialized_rollback``: restoring the serialized rows builds Wagtail tasks, which create their content type
 # before that table's rows are loaded back (UNIQUE error) once another transactional test has emptied the database.
@@ -24,21 +24,7 @@ SHOTS = Path(django_settings.VAR_DIR) / "screenshots" / "browser"
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium, driver_path = shutil.which("chromium") or shutil.which("chromium-browser"), shutil.which("chromedriver")
-    if chromium is None or driver_path is None:
-        message = "Chromium absent : installez-le avec « apt-get install -y chromium chromium-driver »"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--window-size=1280,1000"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})   # the interface in French
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(0)
+    driver = chromium("1280,1000")
     SHOTS.mkdir(parents=True, exist_ok=True)
     print(f"\nCaptures d'écran : {SHOTS}")
     yield driver

@@ -49,3 +49,13 @@ def roles(person, world):
         "association": person("asso", "offers.mandated_association", org("Forum Réfugiés")),
         "national": person("national", "offers.national", org("GIP SNE")),
     }
+
+
+@pytest.fixture
+def centres(world):
+    """The centres of Lyon, Villeurbanne and Grenoble: the radius search's fallback for offers without a GPS point."""
+    from plugins.offers.models import CommuneCentre
+
+    for path, lat, lon in [("FR/84/69/69123", 45.7676, 4.8344), ("FR/84/69/69266", 45.7719, 4.8902),
+                           ("FR/84/38/38185", 45.1885, 5.7245)]:
+        CommuneCentre.objects.create(commune=world.territory(path), latitude=lat, longitude=lon)

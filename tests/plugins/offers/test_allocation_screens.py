@@ -54,3 +54,10 @@ def test_the_dashboard_explains_each_figure_and_marks_todays_row_live(client, ro
     client.force_login(roles["department_rhone"])
     page = client.get("/admin/offres/pilotage/").content.decode()
     assert "une offre non qualifiée n&#x27;en compte aucune" in page and "(en direct)" in page
+
+
+@pytest.mark.parametrize("posted", ["abc", "1; DROP TABLE", "9" * 30, ""])
+def test_ending_an_allocation_with_a_malformed_id_answers_404_not_500(client, roles, posted):
+    client.force_login(roles["coordinator_lyon"])
+    response = client.post("/admin/offres/attributions/", {"allocation": posted, "kind": "ended", "reason": "parti"})
+    assert response.status_code == 404

@@ -9,16 +9,10 @@ from django.utils import timezone
 
 from logis.audit.models import AuditEntry
 from plugins.offers.matching import AllocationRefused, Household, allocate, find_offers
-from plugins.offers.models import Allocation, CommuneCentre, Offer
+from plugins.offers.models import Allocation, Offer
 
 TODAY = timezone.localdate()
 
-
-@pytest.fixture
-def centres(world):
-    for path, lat, lon in [("FR/84/69/69123", 45.7676, 4.8344), ("FR/84/69/69266", 45.7719, 4.8902),
-                           ("FR/84/38/38185", 45.1885, 5.7245)]:
-        CommuneCentre.objects.create(commune=world.territory(path), latitude=lat, longitude=lon)
 
 
 @pytest.mark.django_db

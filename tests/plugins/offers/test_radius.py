@@ -3,14 +3,7 @@
 import pytest
 
 from plugins.offers.matching import DistanceBasis, Household, find_offers
-from plugins.offers.models import CommuneCentre, Offer
-
-
-@pytest.fixture
-def centres(world):
-    for path, lat, lon in [("FR/84/69/69123", 45.7676, 4.8344), ("FR/84/69/69266", 45.7719, 4.8902),
-                           ("FR/84/38/38185", 45.1885, 5.7245)]:
-        CommuneCentre.objects.create(commune=world.territory(path), latitude=lat, longitude=lon)
+from plugins.offers.models import Offer
 
 
 @pytest.mark.django_db
