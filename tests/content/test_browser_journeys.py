@@ -16,7 +16,8 @@ from django.conf import settings as django_settings
 from logis.testing.browser import chromium
 
 # Not ``serialized_rollback``: restoring the serialized rows builds Wagtail tasks, which create their content type
-# before that table's rows are loaded back (UNIQUE error) once another transactional test has emptied the database.
+# before that table's rows are loaded back (UNIQUE error) once another transactional test has emptied the database;
+# the core pytest plugin puts the migrations' rows back before every transactional test instead.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mot-de-passe-de-test-42"
 SHOTS = Path(django_settings.VAR_DIR) / "screenshots" / "browser"
@@ -32,19 +33,7 @@ def browser():
 
 
 @pytest.fixture
-def migrated_rows(transactional_db):
-    """What migrations leave and a previous transactional test's flush removed: content types, permissions, groups, tree root."""
-    from django.core.management.sql import emit_post_migrate_signal
-    from wagtail.models import Locale, Page
-
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    Locale.objects.get_or_create(language_code="fr")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(title="Root", slug="root")
-
-
-@pytest.fixture
-def visit(browser, live_server, migrated_rows):
+def visit(browser, live_server):
     """``visit(path, host="localhost", width=1280)`` → the browser on that page of that site (a new visitor at first)."""
     browser.delete_all_cookies()
 
@@ -166,7 +155,7 @@ def _theme_filter_answers_the_keyboard(visit, guide, django_user_model):
     assert browser.current_url == edit_url and "thème" in browser.find_element(By.CSS_SELECTOR, "[data-theme-count]").text
 
 
-def test_journeys_in_headless_chromium(migrated_rows, visit, sites, pros_page, guide, person, sne, django_user_model):
+def test_journeys_in_headless_chromium(visit, sites, pros_page, guide, person, sne, django_user_model):
     """One database set-up for every journey: a transactional test restores the migrations' rows, once is enough."""
     person("sans-role-navigateur")
     _professional_signs_in_and_reads_a_pros_page(visit, pros_page, person, sne)

@@ -39,6 +39,33 @@ def _isolated_search_index(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def _migrated_rows(request):
+    """Before a transactional test, put back what migrations leave and an earlier transactional test's flush removed.
+
+    pytest-django runs transactional tests last and flushes the database after
+    each: content types, permissions, the French locale, the page tree's root
+    and the root image collection would be missing for the next one. Putting
+    them back here lets any number of live-server (browser) tests run in one
+    session, in any order, without ``serialized_rollback``.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames or (
+        marker is not None and (marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0])))
+    if not transactional or (marker is not None and marker.kwargs.get("serialized_rollback")):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.core.management.sql import emit_post_migrate_signal
+    from wagtail.models import Collection, Locale, Page
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    Locale.objects.get_or_create(language_code="fr")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(title="Root", slug="root")
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_content_type_cache():
     """A transactional test flushes the database and content types come back with new ids: forget the old ones."""
     from django.contrib.contenttypes.models import ContentType

@@ -94,7 +94,7 @@ class WebDriver:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_publish_find_open_and_contact_in_headless_chromium(live_server, client, roles, make_listing, monkeypatch, tmp_path):
     chromium, driver = _tools()
     monkeypatch.setattr("plugins.listings.forms.MIN_SECONDS", 0)  # a driven browser types faster than a person
