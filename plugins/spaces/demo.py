@@ -59,7 +59,7 @@ def _fill(space, moderator, members):
     Post.objects.create(thread=resolved, author=author, body="<p>Je n'ai plus accès au tableau de bord.</p>")
     announcement = Thread.objects.create(space=space, created_by=moderator, title="Réunion mensuelle", kind=Thread.Kind.ANNOUNCEMENT)
     Post.objects.create(thread=announcement, author=moderator, body="<p>La réunion mensuelle a lieu le premier mardi.</p>")
-    document = Document.objects.create(space=space, created_by=moderator, folder="Comptes rendus", title="Compte rendu de lancement")
+    document = Document.objects.create(space=space, created_by=moderator, folder="Comptes rendus", title=f"Compte rendu de lancement — {space.name}")  # one title per space: a title names one record
     for number in (1, 2):
         version = DocumentVersion(document=document, number=number, original_name=f"compte-rendu-v{number}.pdf",
                                   content_type="application/pdf", size=len(PDF), sha256="", uploaded_by=moderator)
