@@ -7,9 +7,10 @@ without saying more. Template errors name the field and the line (422).
 """
 
 import datetime
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -30,6 +31,7 @@ MAX_PAGE = 100
 MAX_OFFSET = 100_000
 #: Largest send queued at once (one job).
 MAX_BULK = 5_000
+NUMBER_PATTERN = re.compile(r"[A-Za-z0-9-]{1,32}")
 NUMBER = Field(..., min_length=4, max_length=32, pattern=r"^[A-Za-z0-9-]+$")
 CHANNELS = Literal["download", "mail", "sms", "post"]
 APPLICANTS = Applicant.objects.select_related("territory", "organisation")
@@ -72,7 +74,7 @@ class ApplicantList(Schema):
 class Page(Schema):
     limit: int = Field(50, ge=1, le=MAX_PAGE)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
-    search: str = Field("", max_length=64)
+    search: str = Field("", max_length=32, pattern=r"^[A-Za-z0-9-]*$")
 
 
 class HistoryEntry(Schema):
@@ -104,7 +106,7 @@ class IssueOut(Schema):
 
 class IdentityIn(Schema):
     field: Literal["birth_name", "usage_name", "first_names", "birth_date", "email", "mobile"]
-    value: str = Field(..., max_length=150)
+    value: str = Field(..., max_length=150, pattern=r"^[^\x00-\x1f]*$")  # no control character reaches a name
 
 
 class IdentityOut(Schema):
@@ -119,7 +121,7 @@ class DecisionIn(Schema):
 
 class BulkIn(Schema):
     template: str = Field(..., max_length=50)
-    applicants: list[str] = Field(..., min_length=1, max_length=MAX_BULK)
+    applicants: list[Annotated[str, Field(max_length=32, pattern=r"^[A-Za-z0-9-]+$")]] = Field(..., min_length=1, max_length=MAX_BULK)
     channel: CHANNELS = "mail"
 
 
@@ -141,6 +143,13 @@ def _history(delivery):
                         by=delivery.sent_by.get_username() if delivery.sent_by else "", error=delivery.error)
 
 
+def _applicant(scope, number):
+    """The applicant of ``number`` in ``scope``; 404 for a malformed number too (a NUL byte never reaches the database)."""
+    if not NUMBER_PATTERN.fullmatch(number):
+        raise Http404("Demandeur introuvable dans votre territoire.")
+    return scope.get(APPLICANTS, number=number)
+
+
 def _template(slug):
     template = DocumentTemplate.objects.select_related("organisation").filter(slug=slug, active=True).first()
     if template is None or not template.versions.exists():
@@ -158,12 +167,12 @@ def list_applicants(request, page: Query[Page]):
 
 @router.get("/applicants/{number}", response=ApplicantOut, summary="Un demandeur, par son numéro unique")
 def get_applicant(request, number: str):
-    return scope_for(request.user, "attestations.view", rows=True).get(APPLICANTS, number=number[:32])
+    return _applicant(scope_for(request.user, "attestations.view", rows=True), number)
 
 
 @router.get("/applicants/{number}/history", response=list[HistoryEntry], summary="Documents et messages envoyés")
 def applicant_history(request, number: str):
-    applicant = scope_for(request.user, "attestations.view", rows=True).get(APPLICANTS, number=number[:32])
+    applicant = _applicant(scope_for(request.user, "attestations.view", rows=True), number)
     deliveries = applicant.deliveries.select_related("version__template", "sent_by")
     return [_history(d) for d in deliveries]
 
@@ -200,7 +209,7 @@ def bounce(request, delivery_id: int):
 @router.post("/applicants/{number}/identity", response=IdentityOut, summary="Modifier l'identité ou le contact")
 def change_identity(request, number: str, payload: IdentityIn):
     scope = scope_for(request.user, "attestations.change_identity", rows=True)
-    applicant = scope.get(APPLICANTS, number=number[:32])
+    applicant = _applicant(scope, number)
     organisation = next((a.organisation for a in scope.assignments), applicant.organisation)
     try:
         change = identity.request_change(applicant, payload.field, payload.value, request.user, organisation)
@@ -226,7 +235,7 @@ def decide_change(request, change_id: int, payload: DecisionIn):
 def send_many(request, payload: BulkIn):
     scope = scope_for(request.user, "attestations.send", rows=True)
     template = _template(payload.template)
-    found, hidden = scope.in_bulk(Applicant.objects.all(), "number", [n[:32] for n in payload.applicants])
+    found, _hidden = scope.in_bulk(Applicant.objects.all(), "number", payload.applicants)
     missing = sorted(set(payload.applicants) - found.keys())
     if missing:
         # Numbers held elsewhere are refused exactly like unknown ones: the caller learns nothing about them.
@@ -255,7 +264,9 @@ def preview(request, payload: PreviewIn):
 @router.post("/templates/{slug}/versions", summary="Enregistrer une nouvelle version d'un modèle")
 def new_version(request, slug: str, payload: VersionIn):
     scope = scope_for(request.user, "attestations.templates", rows=True)
-    template = scope.get(DocumentTemplate.objects.select_related("organisation"), slug=slug[:50])
+    if not re.fullmatch(r"[-\w]{1,50}", slug, re.ASCII):
+        raise Http404("Modèle introuvable.")
+    template = scope.get(DocumentTemplate.objects.select_related("organisation"), slug=slug)
     try:
         version = save_version(template, payload.subject, payload.body, request.user)
     except TemplateError as error:
@@ -265,11 +276,11 @@ def new_version(request, slug: str, payload: VersionIn):
 
 @router.get("/applicants/{number}/personal-data", summary="Données personnelles d'un demandeur (droit d'accès)")
 def applicant_personal_data(request, number: str):
-    applicant = scope_for(request.user, "attestations.applicant_data", rows=True).get(APPLICANTS, number=number[:32])
+    applicant = _applicant(scope_for(request.user, "attestations.applicant_data", rows=True), number)
     return applicant_data.export(applicant)
 
 
 @router.post("/applicants/{number}/erasure", summary="Effacer les données personnelles d'un demandeur")
 def erase_applicant(request, number: str):
-    applicant = scope_for(request.user, "attestations.applicant_data", rows=True).get(APPLICANTS, number=number[:32])
+    applicant = _applicant(scope_for(request.user, "attestations.applicant_data", rows=True), number)
     return applicant_data.erase(applicant)

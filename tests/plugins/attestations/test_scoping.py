@@ -102,6 +102,7 @@ def test_a_send_to_many_refuses_numbers_held_elsewhere_without_saying_more(clien
     ("/api/attestations/documents", {"template": "attestation", "applicant": "LYON-0001", "channel": "fax"}),
     ("/api/attestations/sends", {"template": "attestation", "applicants": ["LYON-0001"] * 5001}),
     ("/api/attestations/sends", {"template": "attestation", "applicants": []}),
+    ("/api/attestations/sends", {"template": "attestation", "applicants": ["LYON\x00"]}),
     ("/api/attestations/applicants/LYON-0001/identity", {"field": "is_superuser", "value": "1"}),
     ("/api/attestations/applicants/LYON-0001/identity", {"field": "birth_name", "value": "x" * 151}),
     ("/api/attestations/templates/preview", {"body": "x" * 50_001}),
@@ -116,7 +117,8 @@ def test_hostile_input_is_a_french_422_never_a_500(client, roles, files, url, pa
 @pytest.mark.parametrize("url", [
     "/api/attestations/applicants/" + "9" * 40, "/api/attestations/documents/99999999999999999999999/pdf",
     "/api/attestations/applicants/%00", "/api/attestations/applicants?limit=100000", "/api/attestations/applicants?offset=-1",
-    "/api/attestations/applicants?search=" + "x" * 65,
+    "/api/attestations/applicants?search=" + "x" * 65, "/api/attestations/applicants?search=%00",
+    "/api/attestations/applicants/LYON-0001%00/history",
 ])
 def test_hostile_look_ups_answer_404_or_422(client, roles, files, url):
     client.force_login(roles["gt_rhone"])
