@@ -25,7 +25,7 @@ SCALARS = [
 ]
 LISTING = {"type": "object", "properties": {
     "meta": {"type": "object", "properties": {"total_count": {"type": "integer"}}},
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/ContentItem"}},
 }}
 PARAMS = {
     "pages": ["type", "fields", "child_of", "descendant_of", "search", "order", "limit", "offset", "site"],
@@ -36,7 +36,7 @@ PARAMS = {
 
 def _field_schema(model, api_field):
     if isinstance(api_field.serializer, ThemesField):
-        return {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}}
+        return {"type": "array", "items": {"$ref": "#/components/schemas/ContentTheme"}}
     try:
         field = model._meta.get_field(api_field.name)
     except FieldDoesNotExist:  # a property (e.g. ``section``): the API renders its string value
@@ -59,7 +59,7 @@ def _page_schemas():
         if not fields or model._meta.abstract:
             continue
         schemas[f"{model._meta.app_label}.{model.__name__}"] = {
-            "allOf": [{"$ref": "#/components/schemas/Item"}, {
+            "allOf": [{"$ref": "#/components/schemas/ContentItem"}, {
                 "type": "object",
                 "description": str(model._meta.verbose_name),
                 "properties": {f.name: _field_schema(model, f) for f in fields},
@@ -72,7 +72,7 @@ def _operation(endpoint, detail):
     params = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}] if detail else [
         {"name": name, "in": "query", "required": False, "schema": {"type": "string"}} for name in PARAMS[endpoint]
     ]
-    schema = {"$ref": "#/components/schemas/Item"} if detail else LISTING
+    schema = {"$ref": "#/components/schemas/ContentItem"} if detail else LISTING
     if endpoint == "pages" and detail:
         schema = {"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in _page_schemas()]}
     return {"get": {
@@ -101,12 +101,12 @@ def build_schema(base_path="/api/v2"):
         },
         "paths": paths,
         "components": {"schemas": {
-            "Item": {"type": "object", "required": ["id", "meta"], "properties": {
+            "ContentItem": {"type": "object", "required": ["id", "meta"], "properties": {
                 "id": {"type": "integer"},
                 "title": {"type": "string"},
                 "meta": {"type": "object", "additionalProperties": True},
             }},
-            "Theme": {"type": "object", "properties": {
+            "ContentTheme": {"type": "object", "properties": {
                 "name": {"type": "string"}, "slug": {"type": "string"}, "parent": {"type": ["string", "null"]},
             }},
             "StreamBlock": {"type": "object", "required": ["type", "value"], "properties": {
@@ -123,6 +123,16 @@ def _block_types():
     from content.blocks import BodyBlock
 
     return list(BodyBlock.base_blocks)
+
+
+def merge_into(schema):
+    """Add the pages API's paths and schemas to another description (the core's ``/api/openapi.json``)."""
+    pages = build_schema()
+    schema.setdefault("paths", {}).update(pages["paths"])
+    schema.setdefault("components", {}).setdefault("schemas", {}).update(pages["components"]["schemas"])
+    schema.setdefault("tags", []).extend({"name": tag, "description": gettext("API des contenus (Wagtail API v2)")}
+                                         for tag in ("pages", "images", "documents"))
+    return schema
 
 
 def openapi_view(request):

@@ -7,6 +7,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from content import compare  # noqa: F401  (registers the readable revision comparisons)
 from content.errors import permission_denied
 from content.models import GlossaryTerm, Menu, SiteBranding, Theme
 from content.navigation import can_view_private

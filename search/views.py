@@ -95,8 +95,12 @@ def search_page(request):
     tags = [{"label": labels[name].get(v, v), "url": state.toggled(name, v)} for name, values in state.filters.items() for v in values]
     pages = [{"number": n, "url": state.url(page=n), "current": n == results.page}
              for n in range(max(1, results.page - 3), min(results.num_pages, results.page + 3) + 1)]
+    chrome = navigation.view_chrome(request, _("Rechercher"))
+    theme = chrome["visual_theme"].code if "visual_theme" in chrome else "dsfr"
     context = {
-        **navigation.view_chrome(request, _("Rechercher")),
+        **chrome,
+        # the facets panel in the site's theme: DSFR side menu, or the neutral theme's disclosure
+        "facets_templates": [f"search/themes/{theme}/facets.html", "search/themes/neutre/facets.html"],
         "state": state, "results": results, "first_rank": (results.page - 1) * results.per_page + 1, "facets": facets, "tags": tags, "pages": pages,
         "clear_url": state.url(filters={name: [] for name in state.filters}),
         "previous_url": state.url(page=results.page - 1) if results.page > 1 else "",

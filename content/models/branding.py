@@ -85,6 +85,8 @@ class SiteBranding(BaseSiteSetting):
         MultiFieldPanel([FieldPanel("header_menu"), FieldPanel("footer_menu")], heading=_("Menus")),
     ]
 
+    saved_message = _("Apparence du site mise à jour.")  # the settings screen's message, agreed in gender and number
+
     class Meta:
         verbose_name = _("apparence du site")
 

@@ -13,11 +13,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from content import navigation
-from content.models.pages import SitePage
+from content.models.pages import HomeLeafPage
 from content.obligations import ACCESSIBILITY, LEGAL_KINDS, SITEMAP
 
 
-class AccessibilityStatementPage(SitePage):
+class AccessibilityStatementPage(HomeLeafPage):
     """The RGAA accessibility statement: compliance level, rate, audit, what is not accessible, how to complain."""
 
     NOT_COMPLIANT, PARTIAL, COMPLIANT = "non", "partiellement", "totalement"
@@ -39,9 +39,6 @@ class AccessibilityStatementPage(SitePage):
                          FieldPanel("auditor")], heading=_("État de conformité (RGAA)")),
         FieldPanel("non_compliant"), FieldPanel("contact"),
     ]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = []
-    max_count_per_parent = 1
     template_name = "accessibility_page"
     obligation = ACCESSIBILITY
 
@@ -49,15 +46,14 @@ class AccessibilityStatementPage(SitePage):
         verbose_name = _("déclaration d'accessibilité")
 
 
-class LegalPage(SitePage):
+class LegalPage(HomeLeafPage):
     """Mentions légales, données personnelles or gestion des cookies: one page of each kind per site."""
 
     kind = models.CharField(_("type de page"), max_length=30, choices=LEGAL_KINDS)
     body = RichTextField(_("contenu"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("body")]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = []
+    max_count_per_parent = None  # one page of each kind
     template_name = "legal_page"
 
     class Meta:
@@ -69,12 +65,9 @@ class LegalPage(SitePage):
         return self.kind
 
 
-class SitemapPage(SitePage):
+class SitemapPage(HomeLeafPage):
     """The « Plan du site »: every page the visitor may open, in tree order."""
 
-    parent_page_types = ["content.HomePage"]
-    subpage_types = []
-    max_count_per_parent = 1
     template_name = "sitemap_page"
     obligation = SITEMAP
 

@@ -5,7 +5,6 @@ Every page is rendered with the visual theme chosen for its Wagtail Site
 audience, and professionals-only pages are protected by a login restriction.
 """
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -24,6 +23,7 @@ from content import navigation
 from content.api_fields import ThemesField
 from content.blocks import BodyBlock, body_text
 from content.models.branding import SiteBranding
+from content.theme_picker import ThemePicker
 
 AUDIENCE_PUBLIC = "public"
 AUDIENCE_PROS = "pros"
@@ -36,6 +36,11 @@ def check_theme_count(count):
     """One to three themes per page: the rule shared by the admin form and the importer."""
     if not 1 <= count <= MAX_THEMES:
         raise ValidationError(_("Une page porte de 1 à %(max)d thèmes (%(count)d choisis).") % {"max": MAX_THEMES, "count": count})
+
+
+def classification_panel():
+    """Audience and themes of a guide or news page, the themes in the grouped picker with its filter box."""
+    return MultiFieldPanel([FieldPanel("audience"), FieldPanel("themes", widget=ThemePicker)], heading=_("Classement"))
 
 
 class SitePageForm(WagtailAdminPageForm):
@@ -72,6 +77,17 @@ class SitePage(Page):
             **navigation.site_chrome(self, request, branding),
         )
         return context
+
+
+class HomeLeafPage(SitePage):
+    """A page hung from the home page that holds no page (glossary, theme, footer pages): one per site unless said otherwise."""
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
 
 
 class HomePage(SitePage):
@@ -189,8 +205,7 @@ class ArticlePage(SitePage):
 class GuidePage(ArticlePage):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        MultiFieldPanel([FieldPanel("audience"), FieldPanel("themes", widget=forms.CheckboxSelectMultiple)],
-                        heading=_("Classement")),
+        classification_panel(),
         FieldPanel("body"),
     ]
     parent_page_types = ["content.SectionPage"]
@@ -242,8 +257,7 @@ class NewsPage(ArticlePage):
     content_panels = Page.content_panels + [
         FieldPanel("date"),
         FieldPanel("summary"),
-        MultiFieldPanel([FieldPanel("audience"), FieldPanel("themes", widget=forms.CheckboxSelectMultiple)],
-                        heading=_("Classement")),
+        classification_panel(),
         FieldPanel("body"),
     ]
     parent_page_types = ["content.SectionPage", "content.NewsIndexPage"]
@@ -256,13 +270,10 @@ class NewsPage(ArticlePage):
         verbose_name_plural = _("actualités")
 
 
-class GlossaryPage(SitePage):
+class GlossaryPage(HomeLeafPage):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = []
-    max_count_per_parent = 1
     template_name = "glossary_page"
 
     class Meta:
@@ -276,13 +287,12 @@ class GlossaryPage(SitePage):
         return context
 
 
-class ThemePage(SitePage):
+class ThemePage(HomeLeafPage):
     theme = models.ForeignKey("content.Theme", verbose_name=_("thème"), on_delete=models.PROTECT, related_name="+")
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("theme"), FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = []
+    max_count_per_parent = None  # one per theme
     template_name = "theme_page"
     api_fields = [APIField("intro")]
 

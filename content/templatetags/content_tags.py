@@ -2,6 +2,8 @@
 
 from django import template
 from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from content import visual_themes
@@ -41,3 +43,9 @@ def theme_template(theme, name):
 def callout_label(value):
     """The callout's title, or the label of its kind (« À noter », « Attention »…)."""
     return value.get("title") or dict(CALLOUT_KINDS).get(value.get("kind"), "")
+
+
+@register.filter
+def theme_search_url(theme):
+    """The search page filtered by ``theme`` (its name, as search documents carry it): where a theme tag leads."""
+    return f"{reverse('search:page')}?{urlencode({'theme': theme.name})}"

@@ -17,7 +17,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
-from logis.api_errors import french_validation_error
+from content.openapi import merge_into
+from logis.api_errors import french_http_error, french_validation_error
 from logis.inbox.api import router as notifications_router
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import progress
@@ -35,15 +36,23 @@ def docs_access(view):
     return guarded
 
 
-api = NinjaAPI(
+class LogisAPI(NinjaAPI):
+    """The JSON API, whose description also holds the pages API (``/api/v2/``, Wagtail's): one description for all."""
+
+    def get_openapi_schema(self, **kwargs):
+        return merge_into(super().get_openapi_schema(**kwargs))
+
+
+api = LogisAPI(
     title="Logis API",
     version="1",
-    description="API JSON de Logis. Les pages de contenu sont servies par l'API Wagtail v2 sous /api/v2/.",
+    description="API JSON de Logis, avec l'API des contenus (pages, images, documents) servie sous /api/v2/.",
     urls_namespace="logis-api",
     docs_url="/docs",
     docs_decorator=docs_access,
 )
 api.add_exception_handler(ValidationError, lambda request, exc: french_validation_error(request, exc, api))
+api.add_exception_handler(HttpError, lambda request, exc: french_http_error(request, exc, api))
 
 
 @api.exception_handler(PermissionDenied)

@@ -18,6 +18,8 @@ class PluginSettings(BaseSiteSetting):
 
     base_form_class = PluginSettingsForm
 
+    saved_message = _("Extensions du site mises à jour.")  # the settings screen's message, agreed in gender and number
+
     class Meta:
         verbose_name = _("extensions du site")
         verbose_name_plural = _("extensions des sites")

@@ -18,6 +18,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from logis.exports import wagtail_list_export
 from logis.panels import IsolatedPanel, plugin_health_panel
 from logis.plugins import call_hook
+from logis.settings_admin import settings_urls
 from logis.sites import enabled_plugins_for_request
 
 #: plugin name → its ViewSets, and its ModelAdmin instances (registered with Wagtail on import).
@@ -133,3 +134,8 @@ def plugin_dashboard_panels(request, panels):
     health = plugin_health_panel(request)
     if health is not None:
         panels.insert(0, health)
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_settings_edit_view():
+    return settings_urls()

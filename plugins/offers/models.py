@@ -287,5 +287,7 @@ class OffersSettings(BaseGenericSetting):
         _("validité des liens envoyés aux hébergeurs (jours)"), default=7, validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
 
+    saved_message = _("Réglages des offres d'hébergement mis à jour.")  # the settings screen's message, agreed in gender and number
+
     class Meta:
         verbose_name = _("réglages des offres d'hébergement")

@@ -76,3 +76,20 @@ def test_images_and_documents_endpoints(client, db, make_image):
     assert [d["title"] for d in documents["items"]] == ["Guide du guichet"]
     assert client.get(f"/api/v2/documents/{public.pk}/").json()["meta"]["download_url"].endswith("guide.pdf")
     assert client.get(f"/api/v2/documents/{hidden.pk}/").status_code == 404
+
+
+def test_one_description_holds_the_core_api_and_the_pages_api(client, guide, settings):
+    """``/api/openapi.json`` describes ``/api/v2/`` too, every reference resolves, ``/api/docs`` loads nothing from outside."""
+    import json
+    import re
+
+    settings.LOGIS_API_DOCS_PUBLIC = True
+    schema = client.get("/api/openapi.json").json()
+    assert {"/api/v2/pages/", "/api/v2/pages/{id}/", "/api/v2/images/", "/api/v2/documents/{id}/"} <= set(schema["paths"])
+    assert any(path.startswith("/api/jobs/") for path in schema["paths"])   # the core's own routes are still there
+    refs = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(schema)))
+    assert refs and refs <= set(schema["components"]["schemas"]), refs - set(schema["components"]["schemas"])
+    assert "content.GuidePage" in schema["components"]["schemas"]
+    html = client.get("/api/docs").content.decode()
+    assets = re.findall(r'<(?:script|link)\b[^>]*(?:src|href)="([^"]+)"', html)
+    assert assets and all(url.startswith("/static/") for url in assets), assets

@@ -156,6 +156,47 @@ def test_every_audited_models_admin_page_leads_to_its_history(client, superuser,
     assert "Historique des modifications" in response.content.decode() and "Ville de Lyon" in response.content.decode()
 
 
+def test_bulk_update_records_each_changed_row_with_its_territory_and_tells_search(superuser, demo_territories, register_plugin):
+    """Issue 20.4: the core's bulk write (no save signal): one entry per row that changed, by the current user,
+    the territory taken from the model's ``scoping``; every document type indexing the model is told."""
+    from django.db.models import Case, F, Value, When
+
+    from logis import hookimpl
+    from logis.audit import bulk_update, record_many
+    from logis.middleware import acting_as
+    from logis.search_documents import SearchDocumentType, documents_changed
+
+    class OrganisationSearch:
+        @hookimpl
+        def logis_search_document_types(self):
+            return [SearchDocumentType("essai.organisation", "Organisations", Organisation, Organisation.objects.all, lambda o: None)]
+
+    register_plugin(OrganisationSearch(), name="zz_recherche_organisations")
+    told = []
+
+    def listen(sender, pks, **kwargs):
+        told.append((sender, sorted(pks)))
+
+    lyon, grenoble = demo_territories.organisation("Ville de Lyon"), demo_territories.organisation("Ville de Grenoble")
+    documents_changed.connect(listen)
+    try:
+        with acting_as(superuser):
+            updated = bulk_update(Organisation.objects.filter(pk__in=[lyon.pk, grenoble.pk]),
+                                  {"kind": Case(When(pk=lyon.pk, then=Value("operator")), default=F("kind"))})
+    finally:
+        documents_changed.disconnect(listen)
+    assert updated == 2
+    [entry] = AuditEntry.objects.filter(action="update")
+    assert (entry.object_id, entry.changes, entry.user, entry.territory_path) == (
+        str(lyon.pk), {"kind": [lyon.kind, "operator"]}, superuser, lyon.territory.path)
+    assert told == [("essai.organisation", sorted([lyon.pk, grenoble.pk]))]
+    assert bulk_update(Organisation.objects.none(), {"kind": "operator"}) == 0
+    assert record_many([(grenoble, None), (lyon, {})], "create", author="import de test") == 1
+    created = AuditEntry.objects.get(action="create", user_repr="import de test")
+    assert (created.user_repr, created.changes["name"], created.territory_path) == ("import de test", [None, "Ville de Grenoble"],
+                                                                                     grenoble.territory.path)
+
+
 def _audited_viewsets():
     from wagtail.admin.viewsets import viewsets
     from wagtail.admin.viewsets.model import ModelViewSet

@@ -1,4 +1,5 @@
-"""The audit history: ``from logis.audit import bulk_update, record_many`` for writes that send no signal.
+"""The audit history: ``from logis.audit import bulk_update, record_many`` for writes that send no signal,
+``record`` for an event no write shows (an erasure), ``history_url`` to link to an object's history.
 
 Read lazily (PEP 562): this package is an installed app, imported before the
 models are ready, so each public name loads its module on first use.
@@ -6,8 +7,8 @@ models are ready, so each public name loads its module on first use.
 
 import importlib
 
-_PUBLIC = {"bulk_update": "logis.audit.bulk", "record_many": "logis.audit.bulk", "changes_between": "logis.audit.recorder",
-           "snapshot": "logis.audit.recorder", "history_url": "logis.audit.links"}
+_PUBLIC = {"bulk_update": "logis.audit.bulk", "record_many": "logis.audit.bulk", "record": "logis.audit.recorder",
+           "changes_between": "logis.audit.recorder", "snapshot": "logis.audit.recorder", "history_url": "logis.audit.links"}
 __all__ = sorted(_PUBLIC)
 
 

@@ -1,17 +1,13 @@
+"""Factories for the offers plugin's own records; people, territories, jobs and the scoping matrix come from
+the shared fixtures of :mod:`logis.testing.pytest_plugin`."""
+
 import datetime
 import itertools
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 _references = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Demo and test accounts hash their passwords: a fast hasher keeps each test under a second."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -43,26 +39,13 @@ def make_offer(world):
 
 
 @pytest.fixture
-def agent(person, world):
-    """``agent("login", "offers.coordinator", "Ville de Lyon", **assignment)`` → a user who may enter the admin."""
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-
-    def make(username, role, org_name, territory_path=None, **assignment):
-        territory = world.territory(territory_path) if territory_path else None
-        user = person(username, role, world.organisation(org_name), territory, **assignment)
-        user.user_permissions.add(access)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def roles(agent):
+def roles(person, world):
     """One user per offers role, with the demo organisations."""
+    org = world.organisation
     return {
-        "coordinator_lyon": agent("coord.lyon", "offers.coordinator", "Ville de Lyon"),
-        "coordinator_grenoble": agent("coord.grenoble", "offers.coordinator", "Ville de Grenoble"),
-        "department_rhone": agent("ddets.rhone", "offers.department_service", "DDETS du Rhône"),
-        "association": agent("asso", "offers.mandated_association", "Forum Réfugiés"),
-        "national": agent("national", "offers.national", "GIP SNE"),
+        "coordinator_lyon": person("coord.lyon", "offers.coordinator", org("Ville de Lyon")),
+        "coordinator_grenoble": person("coord.grenoble", "offers.coordinator", org("Ville de Grenoble")),
+        "department_rhone": person("ddets.rhone", "offers.department_service", org("DDETS du Rhône")),
+        "association": person("asso", "offers.mandated_association", org("Forum Réfugiés")),
+        "national": person("national", "offers.national", org("GIP SNE")),
     }

@@ -69,10 +69,10 @@ def test_the_progress_bar_follows_the_import_while_it_runs(world):
     assert writes == sorted(writes) and writes[-1] == 2500
 
 
-def test_someone_elses_import_report_is_not_shown(client, roles, agent, media, upload):
+def test_someone_elses_import_report_is_not_shown(client, roles, person, world, media, upload):
     client.force_login(roles["coordinator_lyon"])
     location = upload(csv_bytes([good_row()]))["Location"]
-    client.force_login(agent("coord.lyon.2", "offers.coordinator", "Ville de Lyon"))
+    client.force_login(person("coord.lyon.2", "offers.coordinator", world.organisation("Ville de Lyon")))
     assert client.get(location).status_code == 404
 
 

@@ -92,6 +92,15 @@ def test_concurrent_allocations_never_overbook(make_offer):
     assert (offer.places_available, Allocation.objects.filter(offer=offer).count()) == (1, 2)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_racing_allocations_leave_a_history_whose_befores_follow_each_other(make_offer):
+    """Issue 20.4: the bulk write reads "before" under the row's lock, so no entry claims a count another one already changed."""
+    offer = make_offer(places_max=6, places_available=6)
+    race(*[lambda: allocate(offer.pk, Household(adults=1, date_from=TODAY), None)] * 4)
+    counts = [e.changes["places_available"] for e in AuditEntry.objects.for_object(offer).filter(action="update").order_by("pk")]
+    assert counts == [[6, 5], [5, 4], [4, 3], [3, 2]]
+
+
 def race(*actions):
     """Run ``actions`` at the same instant in threads with their own connections (PostgreSQL), else one after the other."""
     def run(action, barrier=None):

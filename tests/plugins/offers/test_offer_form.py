@@ -29,7 +29,7 @@ def form_data(world, org_name="Ville de Lyon", commune_path="FR/84/69/69123", **
 
 
 @pytest.mark.parametrize("role", ["department_rhone", "association_rhone"])
-def test_a_department_service_or_mandated_association_saves_a_communes_offer_through_the_admin(client, roles, agent, world, role):
+def test_a_department_service_or_mandated_association_saves_a_communes_offer_through_the_admin(client, roles, world, role):
     world.organisation("Forum Réfugiés").mandated_territories.add(world.territory("FR/84/69"))
     user = roles["department_rhone"] if role == "department_rhone" else roles["association"]
     client.force_login(user)
@@ -68,8 +68,7 @@ def test_a_belgian_number_in_belgian_notation_on_a_french_commune_is_reported_no
     assert form.is_valid() and form.cleaned_data["host_phone"] == "+32470123456"
 
 
-def test_every_demo_offer_saves_through_the_offer_form(world, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_every_demo_offer_saves_through_the_offer_form(world):
     demo.load()
     admin = get_user_model().objects.create_superuser("root.test", "root@exemple.org", "x")
     offers = list(Offer.objects.all())

@@ -208,7 +208,7 @@ def test_search_criteria_of_the_core_scope_match_the_documents(roles, offers):
 @pytest.mark.parametrize("mode,dry_run", [("all_or_nothing", True), ("all_or_nothing", False), ("valid_rows", False)],
                          ids=["dry-run", "all-or-nothing", "valid-rows"])
 def test_an_import_by_reference_never_reaches_an_offer_outside_the_importers_territory(
-        client, agent, make_offer, world, run_jobs, settings, tmp_path, django_capture_on_commit_callbacks, mode, dry_run):
+        client, person, make_offer, world, run_jobs, settings, tmp_path, django_capture_on_commit_callbacks, mode, dry_run):
     """Issue 9.1: same organisation, same reference, another commune: the row is refused and the report says nothing more."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -218,7 +218,7 @@ def test_an_import_by_reference_never_reaches_an_offer_outside_the_importers_ter
 
     settings.MEDIA_ROOT = tmp_path
     elsewhere = make_offer("DDETS du Rhône", "FR/84/69/69266", reference="DDETS-7", host_name="Martine Exemple")
-    login(client, agent("coord.ddets.lyon", "offers.coordinator", "DDETS du Rhône", "FR/84/69/69123"))
+    login(client, person("coord.ddets.lyon", "offers.coordinator", world.organisation("DDETS du Rhône"), world.territory("FR/84/69/69123")))
     data = csv_bytes([good_row(reference="DDETS-7", nom_contact="Intrus"), good_row(reference="R-2")])
     form = {"file": SimpleUploadedFile("offres.csv", data), "organisation": world.organisation("DDETS du Rhône").pk,
             "mode": mode, **({"dry_run": "on"} if dry_run else {})}

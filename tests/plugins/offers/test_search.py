@@ -44,11 +44,11 @@ def test_each_role_finds_only_the_offers_of_its_scope(roles, indexed, role, expe
     assert found(roles[role]) == expected
 
 
-def test_aggregates_only_expired_and_anonymous_users_find_no_offer(agent, indexed):
+def test_aggregates_only_expired_and_anonymous_users_find_no_offer(person, world, indexed):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    expired = agent("ancien", "offers.coordinator", "Ville de Lyon", valid_from=yesterday - datetime.timedelta(days=30), valid_until=yesterday)
+    expired = person("ancien", "offers.coordinator", world.organisation("Ville de Lyon"), valid_from=yesterday - datetime.timedelta(days=30), valid_until=yesterday)
     assert found(expired) == [] and found(None) == []
-    national = agent("stats", "offers.national", "GIP SNE")
+    national = person("stats", "offers.national", world.organisation("GIP SNE"))
     assert service.search("appartement", user=national).facets["types"].get("offers.offer", 0) == 0
 
 
