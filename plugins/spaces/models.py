@@ -109,6 +109,7 @@ class Document(SpaceRecord):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["folder", "title"]
+        indexes = [models.Index(fields=["space", "-updated_at"], name="spaces_document_recent")]
         constraints = [models.UniqueConstraint(fields=["space", "folder", "title"], name="spaces_document_title_once",
                                                violation_error_message=_("Un document de ce titre existe déjà dans ce dossier."))]
 
@@ -159,6 +160,7 @@ class Thread(SpaceRecord):
         verbose_name = _("discussion")
         verbose_name_plural = _("discussions")
         ordering = ["-last_activity", "-pk"]
+        indexes = [models.Index(fields=["space", "-last_activity"], name="spaces_thread_recent")]
 
     def __str__(self):
         return self.title
