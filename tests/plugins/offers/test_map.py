@@ -38,9 +38,9 @@ def test_without_a_tile_server_the_page_references_no_external_host(client, role
     page = client.get("/admin/offers/").content.decode()
     assert map_data(page)["tiles"] is None and "fond uni avec le nom des communes" in page
     assert EXTERNAL.findall(page) == []
-    assert '/static/offers/leaflet/leaflet.js' in page and finders.find("offers/leaflet/leaflet.js")
-    assert finders.find("offers/leaflet/LICENSE") and "1.9.4" in open(finders.find("offers/leaflet/README.md")).read()
-    for asset in ("offers/leaflet/leaflet.css", "offers/offers-map.css", "offers/offers-map.js"):
+    assert '/static/logis/vendor/leaflet/leaflet.js' in page and finders.find("logis/vendor/leaflet/leaflet.js")
+    assert finders.find("logis/vendor/leaflet/LICENSE") and "1.9.4" in open(finders.find("logis/vendor/leaflet/README.md")).read()
+    for asset in ("logis/vendor/leaflet/leaflet.css", "offers/offers-map.css", "offers/offers-map.js"):
         assert EXTERNAL.findall(open(finders.find(asset)).read()) == []
 
 
