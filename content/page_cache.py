@@ -10,7 +10,8 @@ to be right here is exactly those rules:
 - only what a Wagtail page served (``before_serve_page`` marks it) is stored:
   never a preview, a page with a view restriction (professionals-only pages carry
   one as soon as their *published* audience is « pros », see ``content.access``),
-  a response that used a CSRF token (a form) or set a cookie, nor anything but a 200;
+  a form page (``wagtail.contrib.forms``) or a page type saying ``cache_for_anonymous = False``,
+  a response that set a cookie, nor anything but a 200;
 - the key holds the site (host), the language, the path and the query string;
 - one generation number, stored in the same cache, is part of every key:
   publishing, unpublishing, moving or deleting a page, a scheduled go-live or
@@ -18,25 +19,35 @@ to be right here is exactly those rules:
   menus, branding, themes or another content setting bump it, and every cached
   page and site chrome (``content.chrome``) is then out of use at once.
 
-The Content-Security-Policy nonce differs per response: the stored page holds a
-placeholder that is replaced by the current request's nonce on the way out.
-Responses carry ``ETag`` and ``Cache-Control: public, max-age=0, must-revalidate``
-so that a reverse proxy may keep them and revalidate (answered with a 304).
+The Content-Security-Policy nonce and the CSRF token of the language switch
+(a POST form in every page's header) differ per response: the stored page holds
+placeholders replaced by the current request's values on the way out (the
+middleware sits after ``CsrfViewMiddleware``, which then sets the CSRF cookie).
+For the same reason a shared proxy must not keep the pages: responses carry
+``ETag`` and ``Cache-Control: private, max-age=0, must-revalidate``, so that the
+browser revalidates and gets a 304 without a body.
 Hits and misses are counted in the cache for the admin dashboard.
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
+from wagtail.contrib.forms.models import FormMixin
+
+FORM_PAGES = (FormMixin,)
 
 PREFIX = "logis:pages"
 GENERATION_KEY = f"{PREFIX}:generation"
 HITS_KEY, MISSES_KEY = f"{PREFIX}:hits", f"{PREFIX}:misses"
 NONCE_PLACEHOLDER = "__logis_csp_nonce__"
-CACHE_CONTROL = "public, max-age=0, must-revalidate"
+CSRF_PLACEHOLDER = b"__logis_csrf_token__"
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CACHE_CONTROL = "private, max-age=0, must-revalidate"
 MAX_KEY_INPUT = 2048  # longer paths and query strings are not cached (keys stay bounded)
 
 
@@ -85,6 +96,8 @@ def mark_cacheable(page, request):
     request._logis_page_cacheable = (
         not getattr(request, "is_preview", False)
         and page.live
+        and getattr(page, "cache_for_anonymous", True)
+        and not isinstance(page, FORM_PAGES)
         and not page.get_view_restrictions().exists()
     )
 
@@ -109,7 +122,6 @@ def _storable(request, response):
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a form asked for a CSRF token
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
     )
@@ -124,7 +136,10 @@ def _answer(request, content, content_type, etag):
         response = HttpResponseNotModified()
     else:
         nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
-        response = HttpResponse(content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode()), content_type=content_type)
+        content = content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+        if CSRF_PLACEHOLDER in content:  # CsrfViewMiddleware then sets the cookie this token goes with
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content, content_type=content_type)
     response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL
     response["X-Logis-Cache"] = "hit"
@@ -133,7 +148,10 @@ def _answer(request, content, content_type, etag):
 
 
 class PageCacheMiddleware:
-    """Serve and store anonymous visitors' Wagtail pages; placed after ``LocaleMiddleware`` (the key holds the language)."""
+    """Serve and store anonymous visitors' Wagtail pages.
+
+    Placed after ``LocaleMiddleware`` (the key holds the language) and ``CsrfViewMiddleware`` (see above).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -156,6 +174,7 @@ class PageCacheMiddleware:
         nonce = getattr(request, "_csp_nonce", None)
         if nonce:
             content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+        content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
         etag = _etag(content)
         cache.set(key, (content, response["Content-Type"], etag), timeout())
         response["ETag"] = etag
