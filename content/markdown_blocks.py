@@ -4,7 +4,7 @@ Markdown is parsed by the ``markdown`` package (with its tables extension);
 the resulting HTML is cut into blocks: tables become table blocks,
 blockquotes starting with « **À noter :** » or « **Attention :** » become
 callouts, everything else is gathered into rich text blocks. Rich text goes
-through the editor's whitelist (:mod:`content.sanitiser`), so raw HTML in a
+through the editor's whitelist (:mod:`logis.sanitiser`), so raw HTML in a
 file cannot bring scripts or ``javascript:`` links in. The way back writes
 Markdown that parses again into the very same blocks.
 """
@@ -16,7 +16,7 @@ import markdown
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from content.blocks import BodyBlock, CalloutBlock
-from content.sanitiser import clean_rich_text
+from logis.sanitiser import clean_rich_text
 
 CALLOUT_LABELS = {"note": "À noter", "warning": "Attention"}
 _LABEL_TO_KIND = {label.lower(): kind for kind, label in CALLOUT_LABELS.items()}

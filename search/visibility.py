@@ -4,16 +4,18 @@ Public documents are for everyone; "pros" documents for holders of a current
 role granting one of ``content.access.PRIVATE_READERS`` (the rule pages and
 listings follow too); "scoped" documents (plugin records)
 for holders of the document's permission whose territory or organisation
-covers the record (``Scope.document_criteria()``). Documents of a plugin
+covers the record (``Scope.document_criteria()``); "readers" documents (a
+group's own records) for holders of the document's permission named among its
+readers (``logis.search_documents.reader_keys``). Documents of a plugin
 switched off on the site are never shown, nor pages of another site.
 """
 
 from dataclasses import dataclass
 
 from content.access import PRIVATE_READERS
-from logis.accounts.models import RoleAssignment
 from logis.accounts.roles import role_registry
-from logis.accounts.scoping import Scope
+from logis.accounts.scoping import Scope, current_assignments
+from logis.search_documents import reader_keys
 from logis.sites import enabled_plugins
 
 CORE_PLUGIN = "_core"  # what the index stores as ``plugin`` for the core's own documents
@@ -33,14 +35,14 @@ class Visibility:
     everything: bool = False
     pros: bool = False
     scoped: tuple = ()          # ScopedAccess, one per permission the user holds
+    readers: tuple = ()         # the user's reader keys, for "readers" documents of the permissions in ``scoped``
     plugins: tuple = ()         # plugin names whose documents may appear (CORE_PLUGIN included)
     site: str = ""              # the requesting site's id: its documents and those of every site; "" = all sites
 
 
-def _held_permissions(user):
+def _held_permissions(assignments):
     roles = role_registry()
-    codes = RoleAssignment.objects.current().filter(user=user).values_list("role", flat=True).distinct()
-    return sorted({perm for code in codes if code in roles for perm in roles[code].permissions})
+    return sorted({perm for a in assignments if a.role in roles for perm in roles[a.role].permissions})
 
 
 def visibility_for(user, site=None):
@@ -52,15 +54,16 @@ def visibility_for(user, site=None):
         return Visibility(everything=True, pros=True, plugins=plugins, site=where)
     scoped = []
     pros = False
-    for permission in _held_permissions(user):
-        scope = Scope.for_user(user, permission)
+    assignments = current_assignments(user)
+    for permission in _held_permissions(assignments):
+        scope = Scope.for_user(user, permission, assignments)
         if not scope:
             continue
         pros = pros or permission in PRIVATE_READERS
         criteria = scope.document_criteria()
         scoped.append(ScopedAccess(permission, criteria["all"], tuple(criteria["territory_paths"]),
                                    tuple(str(i) for i in criteria["organisation_ids"])))
-    return Visibility(pros=pros, scoped=tuple(scoped), plugins=plugins, site=where)
+    return Visibility(pros=pros, scoped=tuple(scoped), readers=reader_keys(user, assignments), plugins=plugins, site=where)
 
 
 def site_key(site_id):

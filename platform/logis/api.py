@@ -18,7 +18,8 @@ from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from content.openapi import merge_into
-from logis.api_errors import french_validation_error
+from logis.api_errors import french_http_error, french_validation_error
+from logis.inbox.api import router as notifications_router
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import progress
 from logis.plugins import call_hook
@@ -51,6 +52,7 @@ api = LogisAPI(
     docs_decorator=docs_access,
 )
 api.add_exception_handler(ValidationError, lambda request, exc: french_validation_error(request, exc, api))
+api.add_exception_handler(HttpError, lambda request, exc: french_http_error(request, exc, api))
 
 
 @api.exception_handler(PermissionDenied)
@@ -87,6 +89,9 @@ def job_progress(request, job_id: UUID):
     if record is None or (record.user_id != request.user.pk and not request.user.is_superuser):
         raise HttpError(404, _("Tâche introuvable."))
     return progress(record)
+
+
+api.add_router("notifications/", notifications_router)
 
 
 def mount_plugin_routers():

@@ -1,4 +1,4 @@
-"""French answers for invalid API input: django-ninja's 422 keeps its shape, its messages become French.
+"""French answers for invalid API input: django-ninja's 422 keeps its shape, its messages become French; so do its 400s.
 
 Pydantic writes its messages in English; every API caller of Logis reads
 French. Each error keeps ``loc`` and ``type`` (what clients match on) and
@@ -55,3 +55,18 @@ def french_message(error):
 def french_validation_error(request, exc, api):
     detail = [{"loc": error.get("loc", []), "type": error.get("type", ""), "msg": french_message(error)} for error in exc.errors]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+#: django-ninja's own English answers for a refused request → their French text.
+NINJA_MESSAGES = {
+    "Cannot parse request body": gettext_lazy("Le corps de la requête n'est pas du JSON valide."),
+}
+
+
+def french_http_error(request, exc, api):
+    """An ``HttpError``: ours already speak French; django-ninja's own (an unreadable body) are translated."""
+    message = str(exc.message)
+    for english, french in NINJA_MESSAGES.items():
+        if message.startswith(english):
+            message = str(french)
+    return api.create_response(request, {"detail": message}, status=exc.status_code)

@@ -4,6 +4,10 @@ The search service (``search/``) indexes :class:`SearchDocument` objects and
 filters them at query time with the requesting user's scope, using the
 ``territory_path``/``organisation_id`` a document carries and the
 ``permission`` its type requires. Pages need no permission when public.
+A document for the members of a group only (a private space's thread) has the
+audience ``"readers"``: it is shown to holders of its ``permission`` whose
+reader keys (:func:`reader_keys`: the account, the organisations they hold a
+current role in) meet the document's ``readers``, wherever the territory.
 """
 
 from dataclasses import dataclass, field
@@ -30,12 +34,13 @@ class SearchDocument:
     section: str = ""
     summary: str = ""
     slug: str = ""
-    audience: str = "public"      # "public", "pros" (any professional) or "scoped"
+    audience: str = "public"      # "public", "pros" (any professional), "scoped" or "readers"
     permission: str = ""          # for "scoped": the permission a role must grant
     territory_path: str = ""
     organisation_id: int | None = None
     updated_at: datetime | None = None
     site_id: int | None = None    # the Wagtail site it belongs to; None: shown on every site
+    readers: list = field(default_factory=list)  # for "readers": user_key()/organisation_key() of who may see it
 
 
 @dataclass
@@ -46,6 +51,21 @@ class SearchDocumentType:
     queryset: Callable            # () -> what to index
     to_document: Callable         # (obj) -> SearchDocument, or None to leave it out
     plugin: str = ""
+
+
+def user_key(user_id):
+    """The reader key naming one account."""
+    return f"user:{user_id}"
+
+
+def organisation_key(organisation_id):
+    """The reader key naming everyone holding a current role in an organisation."""
+    return f"organisation:{organisation_id}"
+
+
+def reader_keys(user, assignments):
+    """The keys a user reads ``"readers"`` documents with: their account and their current assignments' organisations."""
+    return tuple(sorted({user_key(user.pk), *(organisation_key(a.organisation_id) for a in assignments)}))
 
 
 def records_changed(type_name, pks):

@@ -60,6 +60,7 @@ CORE_APPS = [
     "logis.accounts",
     "logis.audit",
     "logis.jobs",
+    "logis.inbox",
     "logis.security",
     "content",
     "search",
@@ -119,6 +120,7 @@ MIDDLEWARE = [
     "logis.middleware.CurrentUserMiddleware",
     "logis.accounts.groups.RoleGroupsMiddleware",
     "logis.plugin_switch.PluginSwitchMiddleware",
+    "logis.middleware.DiskFullMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the French lockout page
 ]
@@ -198,6 +200,18 @@ LOGIS_SIRENE_API = {
     "CACHE_SECONDS": 86400,
 }
 
+# A plugin's public page wears the site's visual theme through this function (logis.public_pages).
+LOGIS_PUBLIC_CHROME = "content.navigation.view_chrome"
+# SMS (logis.sms): "file" writes JSON lines under var/sms (development); "brevo" calls Brevo's transactional SMS API.
+LOGIS_SMS = {
+    "BACKEND": os.environ.get("LOGIS_SMS_BACKEND", "file"),
+    "DIRECTORY": os.environ.get("LOGIS_SMS_DIRECTORY", str(VAR_DIR / "sms")),
+    "URL": os.environ.get("LOGIS_SMS_URL", "https://api.brevo.com/v3/transactionalSMS/send"),
+    "API_KEY": os.environ.get("LOGIS_SMS_API_KEY", ""),
+    "SENDER": os.environ.get("LOGIS_SMS_SENDER", "Logis"),
+    "TIMEOUT": float(os.environ.get("LOGIS_SMS_TIMEOUT", "5")),
+}
+
 # Search: "embedded" (tantivy, in-process) or "elasticsearch".
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 LOGIS_SEARCH_BACKEND = os.environ.get(
@@ -236,7 +250,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "logis.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -245,6 +259,12 @@ STORAGES = {
         )
     },
 }
+# Files served only by permission-checked views (logis.private_files): never under MEDIA_ROOT.
+LOGIS_PRIVATE_FILES_ROOT = Path(os.environ.get("LOGIS_PRIVATE_FILES_ROOT", VAR_DIR / "private"))
+# ClamAV daemon for uploads (logis.private_files.scan): a Unix socket, or a host and port; unset = no scan.
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
+CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -331,5 +351,8 @@ LOGGING = {
         # One line per background task or page edit drowns what operators need to read.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
+        # WeasyPrint narrates every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the public pages' language switch
     path("api/", api.urls),
+    path("notifications/", include("logis.inbox.urls")),
     path("", include("content.urls")),
     path("", include("search.urls")),
     *plugin_urlpatterns(),

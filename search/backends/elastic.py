@@ -48,6 +48,7 @@ class SearchDoc(Document):
     permission = Keyword()
     territory = Keyword(multi=True)
     organisation = Keyword()
+    readers = Keyword(multi=True)
     site = Keyword()
     title = _french_text(fields={"folded": Text(analyzer=FOLDED)})
     summary = _french_text()
@@ -60,7 +61,8 @@ class SearchDoc(Document):
             meta={"id": key}, key=key, doc_id=doc.id, type=doc.type, plugin=doc.plugin or CORE_PLUGIN, slug=doc.slug,
             url=doc.url, section=doc.section, themes=list(doc.themes), audience=doc.audience,
             permission=doc.permission, territory=territory_prefixes(doc.territory_path),
-            organisation="" if doc.organisation_id is None else str(doc.organisation_id), site=site_key(doc.site_id),
+            organisation="" if doc.organisation_id is None else str(doc.organisation_id), readers=list(doc.readers),
+            site=site_key(doc.site_id),
             title=doc.title, summary=doc.summary, body=doc.body, updated_at=doc.updated_at,
         )
 
@@ -116,6 +118,9 @@ def visibility_query(visibility):
                     continue
                 parts.append(Q("bool", should=where, minimum_should_match=1))
             allowed.append(Q("bool", filter=parts))
+        if visibility.readers and visibility.scoped:
+            allowed.append(Q("bool", filter=[Q("term", audience="readers"), Q("terms", readers=list(visibility.readers)),
+                                             Q("terms", permission=[a.permission for a in visibility.scoped])]))
         required.append(Q("bool", should=allowed, minimum_should_match=1))
     return required[0] if len(required) == 1 else Q("bool", filter=required)
 

@@ -22,7 +22,7 @@ from search.analysis import (
 from search.results import FACET_FIELDS, FILTER_FIELDS, HIGHLIGHT_CHARS, EngineAnswer, Hit
 from search.visibility import ALL_SITES, CORE_PLUGIN, site_key, territory_prefixes
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FRENCH, FOLDED, RAW = "logis_french", "logis_folded", "raw"
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_SECONDS = 30
@@ -34,7 +34,7 @@ def _schema():
         b.add_text_field(name, stored=True, tokenizer_name=RAW)
     for name in ("type", "plugin", "section", "themes"):
         b.add_text_field(name, stored=True, fast=True, tokenizer_name=RAW)
-    for name in ("audience", "permission", "territory", "organisation", "site"):
+    for name in ("audience", "permission", "territory", "organisation", "readers", "site"):
         b.add_text_field(name, tokenizer_name=RAW)
     for name in ("title", "summary", "body"):
         b.add_text_field(name, stored=True, tokenizer_name=FRENCH)
@@ -114,7 +114,7 @@ class EmbeddedBackend:
             "plugin": doc.plugin or CORE_PLUGIN, "section": doc.section, "themes": list(doc.themes),
             "audience": doc.audience, "permission": doc.permission,
             "territory": territory_prefixes(doc.territory_path),
-            "organisation": "" if doc.organisation_id is None else str(doc.organisation_id),
+            "organisation": "" if doc.organisation_id is None else str(doc.organisation_id), "readers": list(doc.readers),
             "site": site_key(doc.site_id), "title": doc.title, "summary": doc.summary, "body": doc.body, "themes_text": " ; ".join(doc.themes),
             "title_folded": doc.title, "body_folded": doc.body,
         }
@@ -242,6 +242,11 @@ class EmbeddedBackend:
                     continue
                 parts.append((tantivy.Occur.Must, tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in where])))
             allowed.append(tantivy.Query.boolean_query(parts))
+        if visibility.readers and visibility.scoped:
+            allowed.append(tantivy.Query.boolean_query([
+                (tantivy.Occur.Must, self._term("audience", "readers")),
+                (tantivy.Occur.Must, self._any_of("readers", visibility.readers)),
+                (tantivy.Occur.Must, self._any_of("permission", [a.permission for a in visibility.scoped]))]))
         must.append((tantivy.Occur.Must, tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in allowed])))
         return must
 

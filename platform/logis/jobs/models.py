@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,10 @@ class JobRecord(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
+    #: What to run (``args``, ``kwargs``, ``queue``, ``retry``): kept so that a call made while Redis was away
+    #: is sent once it is back (:func:`logis.jobs.queue.dispatch_pending`) instead of being lost.
+    call = models.JSONField(null=True, blank=True, editable=False, encoder=DjangoJSONEncoder)
+    dispatched = models.BooleanField(default=False, editable=False)
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,6 +11,7 @@ from axes.backends import AxesStandaloneBackend
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models.signals import post_delete
 
 from logis.audit.recorder import record
@@ -62,3 +63,17 @@ def _unlocked(sender, instance, **kwargs):
 def connect():
     user_locked_out.connect(_locked_out, dispatch_uid="logis-lockout-audit")
     post_delete.connect(_unlocked, sender=AccessAttempt, dispatch_uid="logis-unlock-audit")
+
+
+def over_limit(request, bucket, limit, seconds=3600):
+    """True once the request's client has called ``bucket`` more than ``limit`` times within ``seconds``.
+
+    For public pages without an account (a signed link, a verification code)
+    that anyone could call in a loop to guess codes.
+    """
+    key = f"logis-throttle:{bucket}:{client_ip(request)}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        return False

@@ -1,4 +1,4 @@
-"""The rich-text whitelist of imported HTML: what the page editor accepts, nothing more.
+"""The one rich-text whitelist: what the page editor accepts, nothing more.
 
 Markdown may carry raw HTML (``<script>``, ``onerror=``, ``javascript:`` links).
 Before it reaches a rich-text block it goes through Wagtail's own editor
@@ -6,6 +6,7 @@ whitelist for that block's features (``DbWhitelister``: unknown elements
 unwrapped, attributes dropped, links other than http(s), ftp, mailto and tel
 removed), so an import can store nothing an editor could not have typed.
 Every removal is recorded, so the import report can say what was taken out.
+Plugins storing rich text typed by users go through :func:`clean_html`.
 """
 
 from wagtail.admin.rich_text.converters.editor_html import DbWhitelister, EditorHTMLConverter, WhitelistRule
@@ -55,3 +56,12 @@ def clean_rich_text(html, features):
         rules += _DRAFTAIL_ONLY_RULES.get(feature, [])
     whitelister = _RecordingWhitelister(rules)
     return whitelister.clean(html), whitelister.removed
+
+
+#: What a plugin's rich text (a discussion message, an announcement) may hold: the editor's inline features.
+MESSAGE_FEATURES = ("bold", "italic", "link", "ol", "ul", "code")
+
+
+def clean_html(html, features=MESSAGE_FEATURES):
+    """``html`` through the one whitelist, for plugins storing rich text typed by users (removals not reported)."""
+    return clean_rich_text(html or "", list(features))[0]

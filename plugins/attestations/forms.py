@@ -1,0 +1,77 @@
+"""The plugin's admin forms: applicant file, issuing, identity change, template version, bulk send.
+
+Choices come from the scope (territories, organisations) or from the published templates.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from logis.documents import merge_fields
+
+from plugins.attestations.models import Applicant, Delivery, DocumentTemplate
+
+CHANNEL_CHOICES = Delivery.Channel.choices
+
+
+def active_templates():
+    return DocumentTemplate.objects.filter(active=True, versions__isnull=False).distinct().order_by("name")
+
+
+class ApplicantForm(forms.ModelForm):
+    """Creation takes the identity; afterwards it changes only through the identity-change control."""
+
+    class Meta:
+        model = Applicant
+        fields = ["number", *Applicant.IDENTITY_FIELDS, "street", "street_extra", "postcode", "town", "filing_date",
+                  "renewal_date", "accompanied", "organisation", "territory"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in Applicant.IDENTITY_FIELDS + ("number",):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Se modifie depuis la fiche : « Modifier l'identité ou le contact ».")
+
+
+class IssueForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Modèle"), queryset=DocumentTemplate.objects.none())
+    channel = forms.ChoiceField(label=_("Canal"), choices=CHANNEL_CHOICES, initial=Delivery.Channel.DOWNLOAD)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = active_templates()
+
+
+class IdentityChangeForm(forms.Form):
+    field = forms.ChoiceField(label=_("Champ"), choices=[(name, Applicant._meta.get_field(name).verbose_name)
+                                                         for name in Applicant.IDENTITY_FIELDS])
+    value = forms.CharField(label=_("Nouvelle valeur"), max_length=150, required=False,
+                            help_text=_("Une date s'écrit jj/mm/aaaa."))
+
+
+class VersionForm(forms.Form):
+    subject = forms.CharField(label=_("Objet"), max_length=200, required=False)
+    body = forms.CharField(label=_("Texte"), max_length=50_000, widget=forms.Textarea(attrs={"rows": 18, "data-role": "body"}))
+    field_picker = forms.ChoiceField(label=_("Insérer un champ de fusion"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field_picker"].choices = [("", "—")] + [(name, f"{field.label} — {name}") for name, field in
+                                                              sorted(merge_fields().items())]
+
+
+class BulkSendForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Modèle"), queryset=DocumentTemplate.objects.none())
+    channel = forms.ChoiceField(label=_("Canal"), choices=[c for c in CHANNEL_CHOICES if c[0] != "download"])
+    numbers = forms.CharField(label=_("Numéros uniques"), widget=forms.Textarea(attrs={"rows": 8}), max_length=200_000,
+                              help_text=_("Un numéro par ligne, 5 000 au plus."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = active_templates()
+
+    def clean_numbers(self):
+        numbers = list(dict.fromkeys(line.strip().upper()[:32] for line in self.cleaned_data["numbers"].splitlines() if line.strip()))
+        if not 1 <= len(numbers) <= 5000:
+            raise forms.ValidationError(_("Indiquez de 1 à 5 000 numéros."))
+        return numbers

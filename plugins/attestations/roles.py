@@ -1,0 +1,28 @@
+"""The roles of the attestations plugin and what each may do.
+
+Counter agents issue documents and message the applicants of their counter's
+territory and record identity changes; only a counter manager or the
+territorial manager (GT) validates a change that is not minor (the SNE fraud
+plan). Template editors write the templates of their organisation; national
+piloting counts, never reads a file.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from logis.accounts.roles import Reach, Role
+
+AGENT = {"attestations.view", "attestations.issue", "attestations.send", "attestations.change_identity"}
+MANAGER = AGENT | {"attestations.validate_identity", "attestations.monitor", "attestations.export", "attestations.applicant_data"}
+
+ROLES = [
+    Role("attestations.counter_agent", _("Agent de guichet enregistreur"), AGENT, Reach.TERRITORY,
+         description=_("Délivre les attestations, écrit aux demandeurs, saisit les modifications d'identité.")),
+    Role("attestations.counter_manager", _("Guichet manager"), MANAGER, Reach.TERRITORY,
+         description=_("Valide les modifications d'identité non mineures de son territoire et suit les anomalies.")),
+    Role("attestations.territorial_manager", _("Gestionnaire territorial"), MANAGER, Reach.TERRITORY,
+         description=_("Contrôle les modifications d'identité de son département, reçoit le récapitulatif.")),
+    Role("attestations.editor", _("Rédacteur de modèles de documents"), {"attestations.templates"}, Reach.OWN_ORGANISATION,
+         description=_("Écrit et versionne les modèles d'attestation, de courrier, de courriel et de SMS de son organisme.")),
+    Role("attestations.national", _("Pilotage national des attestations"), {"attestations.view"}, Reach.NATIONAL,
+         aggregates_only=True, description=_("Consulte les nombres de documents et d'envois, jamais les dossiers.")),
+]

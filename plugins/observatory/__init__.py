@@ -1,0 +1,1 @@
+"""Observatoire de la production et de la réhabilitation (circulaire USH 2006-09)."""

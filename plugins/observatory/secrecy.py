@@ -1,0 +1,65 @@
+"""Statistical secrecy of the consolidated figures: no published number lets anyone work out one organisation's figures.
+
+The thresholds are the French rule for business statistics ("règle des 3 et
+85 %" of the secret statistique, loi n° 51-711 du 7 juin 1951, as applied by
+the Comité du secret statistique): a cell is published only if at least
+``MIN_ORGANISATIONS`` organisations contribute to it and none of them
+accounts for more than ``DOMINANCE`` of any of its figures (primary
+suppression). Then every additive line of the table (departments → region,
+regions → country, kinds → all kinds, checkpoints → the year) must hide either
+none or at least two of its terms, its total included: one hidden term alone
+would be the total minus the others, and several lines crossing each other can
+be combined: so a line touched by a hidden term hides all its members
+(secondary suppression against differencing, see :func:`suppress`).
+
+A reader's own organisations (``private``) are no secret to him: a cell made
+of them alone is published, and they do not count towards the two other
+contributors a cell needs once the reader subtracts his own share.
+"""
+
+MIN_ORGANISATIONS = 3
+DOMINANCE = 0.85
+
+
+def sensitive(contributions, private=frozenset()):
+    """``contributions``: ``{organisation_id: figures}``; True when the cell may not be published."""
+    others = [org for org in contributions if org not in private]
+    if not others:
+        return False
+    if len(contributions) < MIN_ORGANISATIONS or len(others) < 2:
+        return True
+    for column in zip(*contributions.values()):
+        total = sum(column)
+        if total and max(column) > DOMINANCE * total:
+            return True
+    return False
+
+
+def suppress(cells, lines, private=frozenset()):
+    """The set of keys of ``cells`` to hide.
+
+    ``cells``: key → contributions (absent keys are empty cells, known zeros);
+    ``lines``: ``(total_key, member_keys)`` pairs. A line holding a hidden
+    term hides all its members (and its total when it has a single member,
+    which then equals it), and so on across the other lines those members
+    belong to. Hiding one complement per line is not enough: in a cube crossed
+    by territory, kind and checkpoint, published totals of several lines can
+    be combined into a hidden cell. ``tests/plugins/observatory/test_secrecy.py``
+    proves, by the rank of the published equations, that no organisation's
+    figures follow from what each level sees.
+    """
+    hidden = {key for key, contributions in cells.items() if sensitive(contributions, private)}
+    present = [(total, [m for m in members if m in cells]) for total, members in lines if total in cells]
+    changed = bool(hidden)
+    while changed:
+        changed = False
+        for total, members in present:
+            if total not in hidden and not any(m in hidden for m in members):
+                continue
+            newly = [m for m in members if m not in hidden]
+            if len(members) <= 1 and total not in hidden:
+                newly.append(total)
+            if newly:
+                hidden.update(newly)
+                changed = True
+    return hidden

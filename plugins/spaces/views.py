@@ -1,0 +1,241 @@
+"""The members' pages under ``/espaces/``: my spaces, a space, a thread, a document, files and the calendar feed.
+
+Every page resolves the space through :func:`plugins.spaces.rules.space_for`
+(404 for a non-member); files leave only through :func:`download`, after that
+check, never from a public media URL. The iCalendar feed is opened by the
+space's private token instead of a session (calendar software has none).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from logis.accounts.scoping import scope_for, user_scope
+from logis.private_files import serve
+from plugins.spaces import discussions, documents, tickets
+from plugins.spaces.agenda import ical_feed, space_for_feed
+from plugins.spaces.files import PREVIEWABLE, FileRefused, max_bytes
+from plugins.spaces.forms import MemberForm, NewSpaceForm, PostForm, ThreadForm, TicketForm, UploadForm
+from plugins.spaces.models import Document, DocumentVersion, Event, Post, Thread, Ticket, TicketStatus
+from plugins.spaces.roles import MANAGE
+from plugins.spaces.rules import (
+    add_member, create_space, is_moderator, listed_spaces, participants, readable_spaces, require_member, require_moderator, space_for,
+)
+
+RECENT = 20
+
+
+@login_required
+def index(request):
+    readable = readable_spaces(request.user).values("pk")
+    spaces = listed_spaces(request.user).order_by("name")
+    return render(request, "spaces/index.html", {
+        "mine": spaces.filter(pk__in=readable), "listed": spaces.exclude(pk__in=readable),
+        "can_create": bool(user_scope(request.user, MANAGE))})
+
+
+@login_required
+def space_home(request, slug):
+    space = space_for(request.user, slug=slug)
+    status = request.GET.get("demandes", "")
+    found_tickets = Ticket.objects.filter(space=space).select_related("assignee")
+    if status in TicketStatus.values:
+        found_tickets = found_tickets.filter(status=status)
+    return render(request, "spaces/space.html", {
+        "space": space, "moderator": is_moderator(request.user, space),
+        "threads": Thread.objects.filter(space=space).select_related("created_by")[:RECENT],
+        "documents": Document.objects.filter(space=space).order_by("-updated_at")[:RECENT],
+        "events": Event.objects.filter(space=space).order_by("starts_at")[:RECENT],
+        "tickets": found_tickets[:RECENT], "ticket_status": status, "statuses": TicketStatus.choices,
+        "thread_form": ThreadForm(), "upload_form": UploadForm(), "ticket_form": TicketForm(), "member_form": MemberForm(),
+    })
+
+
+@login_required
+def new_space(request):
+    """A lead opens a space (``spaces.manage``); they moderate it."""
+    scope_for(request.user, MANAGE)
+    form = NewSpaceForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        space = create_space(request.user, data["name"], data["territory"], data["organisation"], data["visibility"],
+                             description=data["description"])
+        return redirect("spaces:space", space.slug)
+    return render(request, "spaces/new_space.html", {"form": form})
+
+
+@login_required
+@require_POST
+def add_member_page(request, slug):
+    space = space_for(request.user, slug=slug)
+    require_moderator(request.user, space)
+    form = MemberForm(request.POST)
+    user = participants().filter(username=form.data.get("username", "")[:150]).first() if form.is_valid() else None
+    if user is None:
+        messages.error(request, _("Aucune personne pouvant participer aux espaces n'a cet identifiant."))
+    else:
+        add_member(space, user=user, moderator=form.cleaned_data["moderator"])
+        messages.success(request, _("%(who)s est maintenant membre de l'espace.") % {"who": user.get_full_name() or user.username})
+    return redirect("spaces:space", slug)
+
+
+def _errors(form):
+    return " ".join(e for errors in form.errors.values() for e in errors)
+
+
+def _posted(request, slug, form_class):
+    """``(space, cleaned data)`` of a member's form; the data is ``None``, and the errors shown, when it is not valid."""
+    space = space_for(request.user, slug=slug)
+    require_member(request.user, space)
+    form = form_class(request.POST)
+    if form.is_valid():
+        return space, form.cleaned_data
+    messages.error(request, _errors(form))
+    return space, None
+
+
+@login_required
+@require_POST
+def new_thread(request, slug):
+    space, data = _posted(request, slug, ThreadForm)
+    if data is None:
+        return redirect("spaces:space", slug)
+    thread = discussions.start(space, request.user, data["title"], data["body"], data["kind"])
+    return redirect("spaces:thread", slug, thread.pk)
+
+
+@login_required
+def thread_page(request, slug, pk):
+    space = space_for(request.user, slug=slug)
+    thread = get_object_or_404(Thread, space=space, pk=pk)
+    form = PostForm(request.POST or None)
+    if request.method == "POST":
+        require_member(request.user, space)
+        if form.is_valid():
+            discussions.reply(thread, request.user, form.cleaned_data["body"])
+            return redirect("spaces:thread", slug, pk)
+    posts = Post.objects.filter(thread=thread, hidden_at__isnull=True).select_related("author", "attachment__document")
+    return render(request, "spaces/thread.html", {"space": space, "thread": thread, "posts": posts, "form": form,
+                                                  "moderator": is_moderator(request.user, space)})
+
+
+@login_required
+@require_POST
+def resolve_thread(request, slug, pk):
+    thread = get_object_or_404(Thread, space=space_for(request.user, slug=slug), pk=pk)
+    discussions.resolve(thread, request.user, resolved=request.POST.get("resolue", "1") == "1")
+    return redirect("spaces:thread", slug, pk)
+
+
+@login_required
+@require_POST
+def upload(request, slug, pk=None):
+    space = space_for(request.user, slug=slug)
+    require_member(request.user, space)
+    document = get_object_or_404(Document, space=space, pk=pk) if pk else None
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            if file.size > max_bytes():
+                raise FileRefused(_too_big())
+            version = documents.upload(space, request.user, file.name, file.read(), title=form.cleaned_data["title"],
+                                       folder=form.cleaned_data["folder"], document=document)
+        except FileRefused as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("spaces:document", slug, version.document_id)
+    else:
+        messages.error(request, _errors(form))
+    return redirect("spaces:document", slug, pk) if pk else redirect("spaces:space", slug)
+
+
+def _too_big():
+    return _("Le fichier dépasse la taille maximale de %(size)d Mo.") % {"size": max_bytes() // (1024 * 1024)}
+
+
+@login_required
+def document_page(request, slug, pk):
+    space = space_for(request.user, slug=slug)
+    document = get_object_or_404(Document, space=space, pk=pk)
+    return render(request, "spaces/document.html", {
+        "space": space, "document": document, "versions": document.versions.select_related("uploaded_by"),
+        "upload_form": UploadForm(), "previewable": PREVIEWABLE})
+
+
+@login_required
+def download(request, slug, pk):
+    """A file of a space, to its members only; PDFs and images may be previewed in the browser (``?apercu=1``)."""
+    space = space_for(request.user, slug=slug)
+    version = get_object_or_404(DocumentVersion.objects.select_related("document"), document__space=space, pk=pk)
+    inline = request.GET.get("apercu") == "1" and version.content_type in PREVIEWABLE
+    return serve(version.file, version.original_name, version.content_type, inline=inline)
+
+
+def calendar_feed(request, slug):
+    space = space_for_feed(slug, request.GET.get("jeton", "")[:100])
+    if space is None:
+        raise Http404
+    response = HttpResponse(ical_feed(space), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{space.slug}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def new_ticket(request, slug):
+    space, data = _posted(request, slug, TicketForm)
+    if data is None:
+        return redirect("spaces:space", slug)
+    ticket = tickets.open_ticket(space, request.user, data["title"], data["description"])
+    return redirect("spaces:ticket", slug, ticket.number)
+
+
+@login_required
+def ticket_page(request, slug, number):
+    space = space_for(request.user, slug=slug)
+    ticket = get_object_or_404(Ticket.objects.select_related("assignee", "created_by"), space=space, number=number)
+    if request.method == "POST":
+        require_member(request.user, space)
+        if request.POST.get("statut") in TicketStatus.values:
+            tickets.set_status(ticket, request.user, request.POST["statut"])
+        if request.POST.get("moi") == "1":
+            tickets.assign(ticket, request.user, request.user)
+        return redirect("spaces:ticket", slug, number)
+    return render(request, "spaces/ticket.html", {"space": space, "ticket": ticket, "statuses": TicketStatus.choices})
+
+
+@login_required
+@require_POST
+def hide_post(request, slug, pk):
+    post = get_object_or_404(Post, thread__space=space_for(request.user, slug=slug), pk=pk)
+    try:
+        discussions.hide(post, request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect("spaces:thread", slug, post.thread_id)
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("nouveau/", new_space, name="new_space"),
+    path("<slug:slug>/", space_home, name="space"),
+    path("<slug:slug>/membres/", add_member_page, name="add_member"),
+    path("<slug:slug>/discussions/nouvelle/", new_thread, name="new_thread"),
+    path("<slug:slug>/discussions/<int:pk>/", thread_page, name="thread"),
+    path("<slug:slug>/discussions/<int:pk>/resolution/", resolve_thread, name="resolve"),
+    path("<slug:slug>/messages/<int:pk>/masquer/", hide_post, name="hide_post"),
+    path("<slug:slug>/documents/depot/", upload, name="upload"),
+    path("<slug:slug>/documents/<int:pk>/", document_page, name="document"),
+    path("<slug:slug>/documents/<int:pk>/version/", upload, name="new_version"),
+    path("<slug:slug>/fichiers/<int:pk>/", download, name="file"),
+    path("<slug:slug>/demandes/nouvelle/", new_ticket, name="new_ticket"),
+    path("<slug:slug>/demandes/<int:number>/", ticket_page, name="ticket"),
+    path("<slug:slug>/agenda.ics", calendar_feed, name="ical"),
+]

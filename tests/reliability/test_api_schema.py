@@ -1,0 +1,169 @@
+"""schemathesis against the generated API descriptions: every operation, as a demo account and as one of another territory.
+
+Both descriptions are crawled: ``/api/openapi.json`` (django-ninja: the core's
+and every plugin's routers) and ``/api/v2/openapi.json`` (Wagtail's content
+API, described from its endpoints). Each is read in-process from Django's
+WSGI application, as a client would read it; every operation then gets cases that fit its schema and cases that do not, sent through the
+same WSGI application with a real session and CSRF token. Each answer must
+not be a 5xx, must match the schema the operation declares for its status,
+must say a 4xx in French, and must not show an object outside the account's
+scope (the access-control crawler's oracle); a refused write must leave
+every table of the platform as it was. Operations with an id in their
+path are also tried on real demo objects, inside and outside the account's
+scope.
+
+``LOGIS_SCHEMA_EXAMPLES`` cases per operation, account and mode (default 6 in
+CI; 100 for the full run described in docs/reliability.md).
+"""
+
+import os
+import secrets
+import time
+from collections import Counter
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.test import Client
+from hypothesis import HealthCheck, Phase, given, settings as hypothesis_settings
+from schemathesis import checks
+from schemathesis.generation import GenerationMode
+
+from logis.accounts.models import RoleAssignment
+from logis.accounts.roles import role_registry
+from logis.testing import crawler
+from logis.testing.report import record
+from logis.testing.tables import changed_counts, platform_models, row_counts
+
+EXAMPLES = int(os.environ.get("LOGIS_SCHEMA_EXAMPLES", "6"))
+ENGLISH = ("Input should", "must be", "Field required", "is not a valid", "Not Found", "Unauthorized", "Forbidden",
+           "Method not allowed", "CSRF", "Cannot parse")
+DESCRIPTIONS = ["/api/openapi.json", "/api/v2/openapi.json"]
+CHECKS = [checks.not_a_server_error, checks.response_schema_conformance, checks.content_type_conformance]
+#: Known findings that another area is fixing: problem test → reason (the test xfails while they last).
+KNOWN = {
+    (lambda problem: " /api/v2/" in problem and "en anglais" in problem):
+        "contenu : l'API Wagtail v2 (content/api.py) répond ses 400 en anglais (« child_of must be a positive integer »…)",
+}
+
+
+@pytest.fixture
+def wsgi_app():
+    """Django's WSGI application, its connection kept open between requests as the test client keeps it (the test's transaction)."""
+    request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    request_finished.connect(close_old_connections)
+
+
+def two_accounts():
+    """A demo account holding the broadest role on one territory, and a demo account with that role on another one."""
+    roles = role_registry()
+    assignments = list(RoleAssignment.objects.current().filter(user__email__endswith="@demo.logis.invalid", user__is_superuser=False)
+                       .select_related("user", "organisation"))
+    assignments.sort(key=lambda a: (-len(roles[a.role].permissions) if a.role in roles else 0, a.pk))
+    for first in assignments:
+        for other in assignments:
+            if other.role == first.role and other.user_id != first.user_id and other.organisation.territory_id != first.organisation.territory_id:
+                return first.user, other.user
+    pytest.fail("la démonstration doit donner un même rôle sur deux territoires")
+
+
+def browser_session(user):
+    """The cookies and CSRF header of a logged-in browser: they replace whatever the case generated for the cookie auth."""
+    client = Client()
+    client.force_login(user)
+    token = secrets.token_hex(16)  # 32 characters: a CSRF secret, sent as cookie and header
+    return {"cookies": {"sessionid": client.cookies["sessionid"].value, "csrftoken": token}, "headers": {"X-CSRFToken": token}}
+
+
+def path_ids(operation, account, limit=2):
+    """Fixed path parameters on real demo objects: up to ``limit`` inside and outside the account's scope."""
+    params = [p.name for p in operation.path_parameters]
+    if len(params) != 1:
+        return []
+    model = crawler.model_for_param(params[0])
+    if model is None:
+        return []
+    pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True)[:200])
+    visible = account.visible
+    inside = [pk for pk in pks if visible is None or pk in visible.get(model._meta.label, pks)]
+    outside = [pk for pk in pks if pk not in inside]
+    return [({params[0]: pk}, None) for pk in inside[:limit]] + [({params[0]: pk}, (model._meta.label, pk)) for pk in outside[:limit]]
+
+
+def french_problem(response):
+    if not 400 <= response.status_code < 500 or "json" not in response.headers.get("content-type", [""])[0]:
+        return None
+    body = response.text
+    if any(english in body for english in ENGLISH):
+        return f"{response.status_code} en anglais : {body[:160]}"
+    return None
+
+
+@pytest.mark.django_db
+def test_every_api_operation_answers_within_its_schema_in_french_for_two_territories(wsgi_app):
+    call_command("demo", json=True, stdout=open(os.devnull, "w"))
+    holder, outsider = two_accounts()
+    operations = [result.ok() for description in DESCRIPTIONS
+                  for result in schemathesis.openapi.from_wsgi(description, wsgi_app).get_all_operations()]
+    marker_index, models = crawler.markers(), platform_models()
+    accounts = {user.username: crawler.demo_account(user) for user in (holder, outsider)}
+    problems, statuses, start = [], Counter(), time.perf_counter()
+
+    for username, account in accounts.items():
+        session = browser_session(account.user)
+        for operation in operations:
+            runs = [(mode, {}, None) for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]
+            runs += [(GenerationMode.POSITIVE, fixed, outside) for fixed, outside in path_ids(operation, account)]
+            for mode, fixed, outside in runs:
+                strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed or None)
+
+                @hypothesis_settings(max_examples=EXAMPLES if not fixed else 2, deadline=None, database=None,
+                                     phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+                @given(case=strategy)
+                def exercise(case):
+                    before = row_counts(models) if case.method != "GET" else None
+                    where = f"{username} {case.method} {case.formatted_path} ({mode.value})"
+                    try:
+                        response = case.call(**session)
+                    except Exception as error:  # noqa: BLE001 — the application raised: a 500 for a real client
+                        problems.append(f"{where} : exception serveur {error!r}"[:300])
+                        statuses[500] += 1
+                        return
+                    statuses[response.status_code] += 1
+                    if before is not None and response.status_code >= 400 and (changed := changed_counts(before, row_counts(models))):
+                        problems.append(f"{username} {case.method} {case.formatted_path} : refusé ({response.status_code}) mais tables modifiées {changed}")
+                    try:
+                        case.validate_response(response, checks=CHECKS, headers=session["headers"])
+                    except Exception as failure:  # noqa: BLE001 — schemathesis's FailureGroup: collect, do not stop
+                        problems.append(f"{where} : {str(failure).strip().splitlines()[0]}")
+                    if (message := french_problem(response)) is not None:
+                        problems.append(f"{where} : {message}")
+                    if response.status_code < 400 and case.method == "GET":
+                        visit = crawler.Visit(username, case.method, case.formatted_path, operation.path, outside)
+                        problems.extend(crawler.check(account, visit, crawler.Answer(response.status_code, response.content), marker_index))
+                    elif outside is not None and response.status_code < 400:
+                        problems.append(f"{where} : {outside[0]} n°{outside[1]} hors portée mais réponse {response.status_code}")
+
+                exercise()
+
+    known = {reason: [p for p in problems if test(p)] for test, reason in KNOWN.items()}
+    unknown = [p for p in problems if not any(test(p) for test in KNOWN)]
+    record("schemathesis (API)", descriptions=len(DESCRIPTIONS), opérations=len(operations),
+           comptes=" et ".join(accounts), cas=sum(statuses.values()), réponses=dict(sorted(statuses.items())), exemples_par_mode=EXAMPLES,
+           problèmes=len(unknown), problèmes_connus=sum(map(len, known.values())), durée_s=round(time.perf_counter() - start, 1))
+    assert not unknown, f"{len(unknown)} problème(s) :\n" + "\n".join(sorted(set(unknown))[:60])
+    if any(known.values()):
+        pytest.xfail("; ".join(f"{reason} : {len(found)} cas, ex. {found[0]}" for reason, found in known.items() if found))
+
+
+@pytest.mark.django_db
+def test_an_unreadable_json_body_is_refused_in_french(client, person, demo_territories):
+    """schemathesis found it: django-ninja answered « Cannot parse request body » (400, in English)."""
+    client.force_login(person("coord.corps", "offers.coordinator", demo_territories.organisation("Ville de Lyon")))
+    response = client.post("/api/offers/match", "{pas du json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Le corps de la requête n'est pas du JSON valide."}
