@@ -89,4 +89,6 @@ def site_parts(site, request):
             "legal_links": obligations.footer_links(root, request),
         }
 
+    if request is None:  # links are then absolute (no site to be relative to): not what a request reads
+        return build()
     return _cached(f"{PREFIX}:{generation()}:chrome:{site.pk}:{get_language()}", build)

@@ -83,8 +83,10 @@ def test_moving_is_visible_to_the_next_anonymous_request(client, guide):
     old_url = guide.url
     cached(client, old_url)
     GuidePage.objects.get(pk=guide.pk).move(SectionPage.objects.get(slug="documentation"), pos="last-child")
-    assert fetch(client, old_url).status_code == 404
-    assert fetch(client, GuidePage.objects.get(pk=guide.pk).url).status_code == 200
+    new_url = GuidePage.objects.get(pk=guide.pk).url
+    moved = fetch(client, old_url)
+    assert moved.status_code == 301 and moved["Location"] == new_url  # Wagtail's automatic redirect
+    assert fetch(client, new_url).status_code == 200
 
 
 def test_a_menu_change_is_visible_to_the_next_anonymous_request(client, guide, sites):
