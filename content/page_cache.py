@@ -92,13 +92,19 @@ def page_key(request):
 
 
 def mark_cacheable(page, request):
-    """``before_serve_page``: remember whether what ``page`` is about to render may be stored."""
-    request._logis_page_cacheable = (
-        not getattr(request, "is_preview", False)
+    """``before_serve_page``: remember the page being served; ``_storable`` decides after rendering."""
+    request._logis_served_page = page
+
+
+def _cacheable_page(request):
+    page = getattr(request, "_logis_served_page", None)
+    return (
+        page is not None
+        and not getattr(request, "is_preview", False)
         and page.live
         and getattr(page, "cache_for_anonymous", True)
         and not isinstance(page, FORM_PAGES)
-        and not page.get_view_restrictions().exists()
+        and not page.get_view_restrictions().exists()  # read once already by Wagtail's check for our page types
     )
 
 
@@ -118,12 +124,12 @@ def hit_rate():
 
 def _storable(request, response):
     return (
-        getattr(request, "_logis_page_cacheable", False)
-        and response.status_code == 200
+        response.status_code == 200
         and not response.streaming
         and not response.cookies
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
+        and _cacheable_page(request)
     )
 
 
