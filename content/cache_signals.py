@@ -1,6 +1,6 @@
 """What puts the page cache and the cached site chrome out of use (issue 13).
 
-Publishing, unpublishing, moving or deleting a page (scheduled go-live and
+Publishing, unpublishing, moving, creating or deleting a page (scheduled go-live and
 expiry included: Wagtail's ``publish_scheduled`` publishes and unpublishes
 through the same methods, which send these signals), and any saved or deleted
 row of the content app's own models (menus and their items, branding, themes,
@@ -17,10 +17,18 @@ from content.page_cache import invalidate
 
 DISPATCH = "logis-page-cache"
 
+
+def page_created(sender, instance, created, raw=False, **kwargs):
+    """A page created live (imports, ``add_child``) sends no ``page_published``: its row's creation counts."""
+    if created and not raw and isinstance(instance, Page):
+        invalidate()
+
+
 page_published.connect(invalidate, dispatch_uid=f"{DISPATCH}-published")
 page_unpublished.connect(invalidate, dispatch_uid=f"{DISPATCH}-unpublished")
 post_page_move.connect(invalidate, dispatch_uid=f"{DISPATCH}-moved")
 post_delete.connect(invalidate, sender=Page, dispatch_uid=f"{DISPATCH}-page-deleted")
+post_save.connect(page_created, dispatch_uid=f"{DISPATCH}-page-created")
 
 for model in (Site, PageViewRestriction, *(m for m in apps.get_app_config("content").get_models() if not issubclass(m, Page))):
     post_save.connect(invalidate, sender=model, dispatch_uid=f"{DISPATCH}-saved-{model._meta.label}")

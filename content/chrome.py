@@ -7,6 +7,8 @@ or a theme puts them out of use together with the cached pages:
 - ``view_restrictions``: every page view restriction by page path, and the paths
   of alias pages, so that a page without any restriction above it costs no query
   to check (what ``Page.get_view_restrictions`` and ``private_q`` read);
+- ``page_neighbours``: related, previous and next pages of a page as visitors
+  without access to professionals-only pages see them;
 - ``site_parts``: per site and language, the branding, the main navigation, the
   header and footer menus, the obligation links and the live pages down to the
   sections (breadcrumbs of a guide page come from them).
@@ -92,3 +94,8 @@ def site_parts(site, request):
     if request is None:  # links are then absolute (no site to be relative to): not what a request reads
         return build()
     return _cached(f"{PREFIX}:{generation()}:chrome:{site.pk}:{get_language()}", build)
+
+
+def page_neighbours(page, site_root, build):
+    """Related, previous and next pages of a live ``page`` for visitors who see only public pages, per generation."""
+    return _cached(f"{PREFIX}:{generation()}:neighbours:{site_root.pk}:{page.pk}:{get_language()}", build)

@@ -233,9 +233,16 @@ class ArticlePage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["page_themes"] = list(self.themes.select_related("parent").order_by("name"))
-        context["related_pages"] = navigation.related_pages(self, request, context["site_root"], GuidePage,
-                                                            theme_ids=[theme.pk for theme in context["page_themes"]])
-        context["previous_page"], context["next_page"] = navigation.previous_next(self, request)
+
+        def neighbours():
+            related = navigation.related_pages(self, request, context["site_root"], GuidePage,
+                                               theme_ids=[theme.pk for theme in context["page_themes"]])
+            return (related, *navigation.previous_next(self, request))
+
+        shared = (request is not None and not getattr(request, "is_preview", False) and self.live
+                  and not navigation.can_view_private(request))  # what every anonymous-like visitor sees
+        context["related_pages"], context["previous_page"], context["next_page"] = (
+            chrome.page_neighbours(self, context["site_root"], neighbours) if shared else neighbours())
         return context
 
 
