@@ -7,15 +7,14 @@ pages by shared themes are each one query, however many pages the site has.
 import unicodedata
 from itertools import groupby
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from content import obligations
+from content import chrome
 from content.access import may_read_private
-from content.models.branding import MenuItem, SiteBranding
 
 
 def can_view_private(request):
@@ -33,8 +32,8 @@ def visible(queryset, request):
         return queryset
     if request is None:
         return queryset.public()
-    if not hasattr(request, "_logis_private_q"):  # the view restrictions, read once per request
-        request._logis_private_q = Page.objects.all().private_q()
+    if not hasattr(request, "_logis_private_q"):  # the view restrictions, read once per cache generation
+        request._logis_private_q = chrome.private_q()
     return queryset.exclude(request._logis_private_q)
 
 
@@ -44,36 +43,35 @@ def section_slug(page):
     return parts[-2] if len(parts) >= 3 else ""
 
 
-def _menu_links(menu_id, request):
-    if not menu_id:
-        return []
-    items = MenuItem.objects.filter(menu_id=menu_id).select_related("link_page").order_by("sort_order")
-    return [{"label": item.label, "url": item.href(request)} for item in items]
-
-
-def site_chrome(page, request, branding):
-    """Breadcrumbs, main navigation, menus and skip links of ``page`` on its site."""
+def page_site(page, request):
+    """The site ``request`` asked for, or the page's own (no request, or none matches)."""
     site = Site.find_for_request(request) if request is not None else None
-    site = site or page.get_site()
-    ancestors = list(page.get_ancestors()) if site.root_page_id != page.pk else []
-    root = next((a for a in ancestors if a.pk == site.root_page_id), None)
-    if root is None:  # the page itself is the root, or a page previewed outside the requested site
-        root = page if site.root_page_id == page.pk else Page.objects.get(pk=site.root_page_id)
-    breadcrumbs = [a for a in ancestors if a.depth >= root.depth and a.live]
-    nav = [
-        {"title": item.title, "url": item.get_url(request), "current": page.path.startswith(item.path)}
-        for item in Page.objects.child_of(root).live().in_menu().order_by("path")
-    ]
-    header_links = _menu_links(branding.header_menu_id, request)
+    return site or page.get_site()
+
+
+def _breadcrumbs(page, root, top_pages):
+    """Live ancestors of ``page`` from the site's root down: from the cached top pages when they hold them all."""
+    if not page.path.startswith(root.path):  # a page previewed outside the requested site
+        return []
+    wanted = [page.path[:end] for end in range(len(root.path), len(page.path), Page.steplen)]
+    if all(path in top_pages for path in wanted):
+        return [top_pages[path] for path in wanted]
+    return [a for a in page.get_ancestors() if a.depth >= root.depth and a.live]
+
+
+def site_chrome(page, request):
+    """Breadcrumbs, main navigation, menus and skip links of ``page`` on its site (``content.chrome`` holds the site's part)."""
+    parts = chrome.site_parts(page_site(page, request), request)
+    root = parts["root"]
     return {
         "account": account_links(request) if request is not None else {},
-        "legal_links": obligations.footer_links(root, request),
+        "legal_links": parts["legal_links"],
         "site_root": root,
-        "breadcrumbs": breadcrumbs,
-        "nav_items": nav,
-        "header_links": header_links,
-        "footer_links": header_links if branding.footer_menu_id == branding.header_menu_id
-        else _menu_links(branding.footer_menu_id, request),
+        "breadcrumbs": _breadcrumbs(page, root, parts["top_pages"]),
+        "nav_items": [{"title": item["title"], "url": item["url"], "current": page.path.startswith(item["path"])}
+                      for item in parts["nav"]],
+        "header_links": parts["header_links"],
+        "footer_links": parts["footer_links"],
         "skiplinks": [
             {"link": "#contenu", "label": _("Contenu")},
             {"link": "#navigation-principale", "label": _("Menu")},
@@ -91,9 +89,9 @@ def view_chrome(request, title):
     site = Site.find_for_request(request)
     if site is None:
         return {"theme_base": "content/themes/dsfr/base.html", "page": {"title": title}}
-    branding = SiteBranding.for_site(site)
+    branding = chrome.site_parts(site, request)["branding"]
     root = site.root_page.specific
-    context = site_chrome(root, request, branding)
+    context = site_chrome(root, request)
     context.update(branding=branding, visual_theme=branding.theme, theme_base=branding.theme.base_template,
                    breadcrumbs=[root], page={"title": title})
     return context
@@ -111,18 +109,20 @@ def account_links(request):
 
 def previous_next(page, request):
     """The previous and next pages of the same type in the same section, in menu order."""
-    siblings = visible(type(page).objects.sibling_of(page, inclusive=False).live().defer("body"), request)
-    return (siblings.filter(path__lt=page.path).order_by("-path").first(),
-            siblings.filter(path__gt=page.path).order_by("path").first())
+    siblings = visible(type(page).objects.sibling_of(page, inclusive=False).live(), request)
+    before = siblings.filter(path__lt=page.path).order_by("-path").values("pk")[:1]
+    after = siblings.filter(path__gt=page.path).order_by("path").values("pk")[:1]
+    both = list(type(page).objects.filter(Q(pk__in=before) | Q(pk__in=after)).defer("body"))  # one query
+    return (next((p for p in both if p.path < page.path), None), next((p for p in both if p.path > page.path), None))
 
 
-def related_pages(page, request, site_root, model, limit=4):
+def related_pages(page, request, site_root, model, theme_ids, limit=4):
     """Pages of ``model`` (guides) on the same site sharing the most themes with ``page`` (the count follows the theme filter).
 
     The body is left out: it would be read, and grouped on, for every candidate page.
     """
     candidates = (model.objects.descendant_of(site_root).live()
-                  .filter(themes__in=[theme.pk for theme in page.themes.all()])  # a preview's themes are in memory
+                  .filter(themes__in=theme_ids)  # read by the caller, which shows them (a preview's are in memory)
                   .exclude(pk=page.pk).defer("body"))
     return list(visible(candidates, request).annotate(shared=Count("themes")).order_by("-shared", "title")[:limit])
 

@@ -1,4 +1,4 @@
-"""Admin screens of the content app (snippet viewsets), the professionals-only page check, the DSFR footer warning."""
+"""Admin screens of the content app (snippet viewsets), the professionals-only page check, the DSFR footer warning, the page cache."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from content import compare  # noqa: F401  (registers the readable revision comparisons)
+from content import page_cache
 from content.errors import permission_denied
 from content.models import GlossaryTerm, Menu, SiteBranding, Theme
 from content.navigation import can_view_private
@@ -59,6 +60,31 @@ def require_professional_role(page, request, serve_args, serve_kwargs):
     """A signed-in visitor opens a login-restricted page only with a role ``may_read_private`` accepts; else a 403 saying why."""
     if request.user.is_authenticated and page.get_view_restrictions().exists() and not can_view_private(request):
         return permission_denied(request, permission="content.view_private")
+
+
+@hooks.register("before_serve_page")
+def mark_page_cacheable(page, request, serve_args, serve_kwargs):
+    page_cache.mark_cacheable(page, request)
+
+
+class PageCachePanel(Component):
+    """The page cache's hit rate, for superusers (issue 13)."""
+
+    name = "content_page_cache"
+    order = 20
+
+    def render_html(self, parent_context=None):
+        hits, misses, rate = page_cache.hit_rate()
+        text = (_("Cache des pages (visiteurs anonymes) : %(rate)s %% de réponses servies depuis le cache "
+                  "(%(hits)s sur %(total)s).") % {"rate": rate, "hits": hits, "total": hits + misses}
+                if rate is not None else _("Cache des pages (visiteurs anonymes) : aucune page servie encore."))
+        return format_html('<section class="w-panel"><p>{}</p></section>', text)
+
+
+@hooks.register("construct_homepage_panels")
+def page_cache_panel(request, panels):
+    if request.user.is_superuser and page_cache.enabled():
+        panels.append(PageCachePanel())
 
 
 class MissingFooterPagesPanel(Component):

@@ -5,10 +5,13 @@ Every page is rendered with the visual theme chosen for its Wagtail Site
 audience, and professionals-only pages are protected by a login restriction.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -16,13 +19,13 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction, Workflow, WorkflowPage
+from wagtail.models import Page, PageViewRestriction, Workflow, WorkflowPage, get_page_models
+from wagtail.url_routing import RouteResult
 from wagtail.search import index
 
-from content import navigation
+from content import chrome, navigation
 from content.api_fields import ThemesField
 from content.blocks import BodyBlock, body_text
-from content.models.branding import SiteBranding
 from content.theme_picker import ThemePicker
 
 AUDIENCE_PUBLIC = "public"
@@ -43,6 +46,12 @@ def classification_panel():
     return MultiFieldPanel([FieldPanel("audience"), FieldPanel("themes", widget=ThemePicker)], heading=_("Classement"))
 
 
+@functools.cache
+def pages_route_themselves():
+    """Whether a page type other than the home page overrides ``route`` (routable pages, plugins' pages)."""
+    return any(model.route is not Page.route for model in get_page_models() if model is not HomePage)
+
+
 class SitePageForm(WagtailAdminPageForm):
     def clean_slug(self):
         """ASCII slugs whatever is typed (« hébergement » → « hebergement »): addresses anyone can type and share."""
@@ -61,7 +70,19 @@ class SitePage(Page):
     def branding(self, request):
         if request is not None and getattr(request, "_wagtail_site", None) is None:
             request._wagtail_site = self.get_site()
-        return SiteBranding.for_request(request) if request is not None else SiteBranding.for_site(self.get_site())
+        return chrome.site_parts(navigation.page_site(self, request), request)["branding"]
+
+    def get_view_restrictions(self):
+        """Wagtail's answer, without a query when the cached restrictions show none above this page (``content.chrome``).
+
+        Read once per instance: Wagtail's restriction check, the page cache and the
+        professionals-only check all ask during one request.
+        """
+        if not hasattr(self, "_logis_view_restrictions"):
+            ids = chrome.restriction_ids(self) if self.pk else None
+            self._logis_view_restrictions = (super().get_view_restrictions() if ids is None
+                                             else PageViewRestriction.objects.filter(pk__in=ids))
+        return self._logis_view_restrictions
 
     def get_template(self, request, *args, **kwargs):
         return self.branding(request).theme.templates(f"pages/{self.template_name}.html")
@@ -74,7 +95,7 @@ class SitePage(Page):
             visual_theme=branding.theme,
             theme_base=branding.theme.base_template,
             content_language=settings.LANGUAGE_CODE,  # pages are written in French whatever the interface language
-            **navigation.site_chrome(self, request, branding),
+            **navigation.site_chrome(self, request),
         )
         return context
 
@@ -101,6 +122,21 @@ class HomePage(SitePage):
 
     class Meta:
         verbose_name = _("page d'accueil")
+
+    def route(self, request, path_components):
+        """A page below the home page in one look-up by URL path, instead of one per level (issue 13).
+
+        Equivalent to Wagtail's walk (which only asks the last page to be live)
+        as long as no page type routes by itself; if one does, Wagtail's walk is used.
+        """
+        if not path_components or pages_route_themselves():
+            return super().route(request, path_components)
+        url_path = f"{self.url_path}{'/'.join(path_components)}/"
+        page = (Page.objects.descendant_of(self).filter(url_path=url_path, depth=self.depth + len(path_components))
+                .specific().first())
+        if page is None or not page.live:
+            raise Http404
+        return RouteResult(page)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -196,9 +232,17 @@ class ArticlePage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["page_themes"] = self.themes.select_related("parent").order_by("name")
-        context["related_pages"] = navigation.related_pages(self, request, context["site_root"], GuidePage)
-        context["previous_page"], context["next_page"] = navigation.previous_next(self, request)
+        context["page_themes"] = list(self.themes.select_related("parent").order_by("name"))
+
+        def neighbours():
+            related = navigation.related_pages(self, request, context["site_root"], GuidePage,
+                                               theme_ids=[theme.pk for theme in context["page_themes"]])
+            return (related, *navigation.previous_next(self, request))
+
+        shared = (request is not None and not getattr(request, "is_preview", False) and self.live
+                  and not navigation.can_view_private(request))  # what every anonymous-like visitor sees
+        context["related_pages"], context["previous_page"], context["next_page"] = (
+            chrome.page_neighbours(self, context["site_root"], neighbours) if shared else neighbours())
         return context
 
 

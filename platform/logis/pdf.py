@@ -10,8 +10,15 @@ lets an issued document re-render identically.
 import io
 
 import segno
-import weasyprint
 from django.utils.safestring import mark_safe
+
+
+def _weasyprint():
+    """WeasyPrint, imported on first use (issue 13): it loads Pango through cffi, seconds of CPU that every
+    command and process would pay at start-up through the admin screens importing this module."""
+    import weasyprint
+
+    return weasyprint
 
 
 def qr_svg(data, scale=4):
@@ -23,11 +30,12 @@ def qr_svg(data, scale=4):
 
 def render_pdf(html, base_url=None):
     """PDF bytes of an HTML document (its CSS inline or under ``base_url``)."""
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+    return _weasyprint().HTML(string=html, base_url=base_url).write_pdf()
 
 
 def render_pdf_pages(documents, base_url=None):
     """One PDF of several HTML documents, each starting on a new page (a day's print batch)."""
+    weasyprint = _weasyprint()
     rendered = [weasyprint.HTML(string=html, base_url=base_url).render() for html in documents]
     if not rendered:
         return b""

@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "content.page_cache.PageCacheMiddleware",  # after Locale (the key holds the language) and Csrf (token cookie)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -173,6 +174,17 @@ RQ_QUEUES = {
     for name in ("default", "imports", "search")
 }
 RQ_SHOW_ADMIN_LINK = False
+
+# Django's cache (site chrome, anonymous visitors' pages: content.page_cache): the real Redis in
+# production, or wherever LOGIS_CACHE=redis; otherwise the process's own memory.
+if PRODUCTION or os.environ.get("LOGIS_CACHE") == "redis":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "logis"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "logis"}}
+# Full-page cache of anonymous visitors' Wagtail pages; off with DEBUG (templates being edited).
+LOGIS_PAGE_CACHE = os.environ.get("LOGIS_PAGE_CACHE", "0" if DEBUG else "1") == "1"
+LOGIS_PAGE_CACHE_SECONDS = int(os.environ.get("LOGIS_PAGE_CACHE_SECONDS", "600"))
 LOGIS_JOBS_SYNC = os.environ.get("LOGIS_JOBS_SYNC", "0") == "1"
 
 # Reference-data web services (logis.territories): off unless a URL is set; forms then use local data.

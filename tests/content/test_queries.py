@@ -27,5 +27,12 @@ def test_query_count_constant_as_pages_grow(client, guide):
     small = [_queries(client, url) for url in urls]
     _add_guides(section, 25, themes)
     _add_guides(SectionPage.objects.get(slug="documentation"), 10, themes)
+    _queries(client, urls[0])  # new pages start a new cache generation: fill the site chrome again
     large = [_queries(client, url) for url in urls]
     assert small == large
+
+
+def test_guide_page_reads_at_most_eight_queries_once_the_site_chrome_is_cached(client, guide):
+    """Issue 13: routing, the page, its themes, related and previous/next pages; the chrome comes from the cache."""
+    _queries(client, guide.url)  # fills the site chrome and view restrictions for this cache generation
+    assert _queries(client, guide.url) <= 8

@@ -74,6 +74,14 @@ def _fresh_content_type_cache():
 
 
 @pytest.fixture(autouse=True)
+def _empty_django_cache():
+    """Each test starts with an empty Django cache: a page cached by one test is not another test's page."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def redis_connection():
     """The session's real Redis, emptied before every test: no job queued by one test runs in another."""
     import django_rq

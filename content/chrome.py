@@ -1,0 +1,101 @@
+"""Site-wide data every page needs, read once per cache generation instead of once per request (issue 13).
+
+Each entry is keyed by the page cache's generation (``content.page_cache``), so
+that publishing, unpublishing, moving a page or changing a menu, the branding
+or a theme puts them out of use together with the cached pages:
+
+- ``view_restrictions``: every page view restriction by page path, and the paths
+  of alias pages, so that a page without any restriction above it costs no query
+  to check (what ``Page.get_view_restrictions`` and ``private_q`` read);
+- ``page_neighbours``: related, previous and next pages of a page as visitors
+  without access to professionals-only pages see them;
+- ``site_parts``: per site and language, the branding, the main navigation, the
+  header and footer menus, the obligation links and the live pages down to the
+  sections (breadcrumbs of a guide page come from them).
+"""
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils.translation import get_language
+from wagtail.models import Page, PageViewRestriction
+
+from content import obligations
+from content.models.branding import MenuItem, SiteBranding
+from content.page_cache import PREFIX, generation, timeout
+
+
+def _cached(key, build):
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout())
+    return value
+
+
+def view_restrictions():
+    """``({page path: [restriction ids]}, {alias page paths})`` of the whole tree."""
+
+    def build():
+        by_path = {}
+        for pk, path in PageViewRestriction.objects.values_list("pk", "page__path"):
+            by_path.setdefault(path, []).append(pk)
+        return by_path, set(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
+
+    return _cached(f"{PREFIX}:{generation()}:restrictions", build)
+
+
+def restriction_ids(page):
+    """Ids of the restrictions on ``page`` and its ancestors, or None when an alias is involved (Wagtail resolves those)."""
+    by_path, aliases = view_restrictions()
+    prefixes = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    if page.alias_of_id or aliases.intersection(prefixes):
+        return None
+    return [pk for prefix in prefixes for pk in by_path.get(prefix, ())]
+
+
+def private_q():
+    """``Page.objects.private_q()`` from the cached restrictions: pages in a restricted part of the tree."""
+    q = Q()
+    for path in view_restrictions()[0]:
+        q |= Q(path__startswith=path)
+    return q if q else Q(pk__in=[])
+
+
+def _menu_links(menu_id, request):
+    if not menu_id:
+        return []
+    items = MenuItem.objects.filter(menu_id=menu_id).select_related("link_page").order_by("sort_order")
+    return [{"label": item.label, "url": item.href(request)} for item in items]
+
+
+def site_parts(site, request):
+    """Branding, navigation, menus, obligation links and top pages of ``site`` in the current language."""
+
+    def build():
+        branding = SiteBranding.for_site(site)
+        if branding.operator_logo_id:
+            branding.operator_logo  # noqa: B018  (read now, so that it is cached with the branding)
+        root = site.root_page.specific
+        top = Page.objects.filter(Q(pk=root.pk) | Q(path__startswith=root.path, depth=root.depth + 1)).live()
+        pages = {page.path: page for page in top.order_by("path")}
+        header = _menu_links(branding.header_menu_id, request)
+        return {
+            "branding": branding,
+            "root": root,
+            "top_pages": {path: page for path, page in pages.items()},
+            "nav": [{"title": page.title, "url": page.get_url(request), "path": page.path}
+                    for page in pages.values() if page.depth == root.depth + 1 and page.show_in_menus],
+            "header_links": header,
+            "footer_links": header if branding.footer_menu_id == branding.header_menu_id
+            else _menu_links(branding.footer_menu_id, request),
+            "legal_links": obligations.footer_links(root, request),
+        }
+
+    if request is None:  # links are then absolute (no site to be relative to): not what a request reads
+        return build()
+    return _cached(f"{PREFIX}:{generation()}:chrome:{site.pk}:{get_language()}", build)
+
+
+def page_neighbours(page, site_root, build):
+    """Related, previous and next pages of a live ``page`` for visitors who see only public pages, per generation."""
+    return _cached(f"{PREFIX}:{generation()}:neighbours:{site_root.pk}:{page.pk}:{get_language()}", build)

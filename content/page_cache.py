@@ -1,0 +1,190 @@
+"""Full-page cache of Wagtail pages for anonymous visitors, and the generation that invalidates it (issue 13).
+
+Kept small rather than taken from ``wagtail-cache``: that library keys on the
+URL and leaves invalidation and the rules below to the project, and what has
+to be right here is exactly those rules:
+
+- only a request without a session, ``messages`` or ``Authorization`` is served
+  from or stored in the cache, so a logged-in visitor never gets a cached page
+  (and their request costs one dictionary look-up, no cache round-trip);
+- only what a Wagtail page served (``before_serve_page`` marks it) is stored:
+  never a preview, a page with a view restriction (professionals-only pages carry
+  one as soon as their *published* audience is « pros », see ``content.access``),
+  a form page (``wagtail.contrib.forms``) or a page type saying ``cache_for_anonymous = False``,
+  a response that set a cookie, nor anything but a 200;
+- the key holds the site (host), the language, the path and the query string;
+- one generation number, stored in the same cache, is part of every key:
+  publishing, unpublishing, moving or deleting a page, a scheduled go-live or
+  expiry (Wagtail's ``publish_scheduled`` sends the same signals), any change to
+  menus, branding, themes or another content setting bump it, and every cached
+  page and site chrome (``content.chrome``) is then out of use at once.
+
+The Content-Security-Policy nonce and the CSRF token of the language switch
+(a POST form in every page's header) differ per response: the stored page holds
+placeholders replaced by the current request's values on the way out (the
+middleware sits after ``CsrfViewMiddleware``, which then sets the CSRF cookie).
+For the same reason a shared proxy must not keep the pages: responses carry
+``ETag`` and ``Cache-Control: private, max-age=0, must-revalidate``, so that the
+browser revalidates and gets a 304 without a body.
+Hits and misses are counted in the cache for the admin dashboard.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+from wagtail.contrib.forms.models import FormMixin
+
+FORM_PAGES = (FormMixin,)
+
+PREFIX = "logis:pages"
+GENERATION_KEY = f"{PREFIX}:generation"
+HITS_KEY, MISSES_KEY = f"{PREFIX}:hits", f"{PREFIX}:misses"
+NONCE_PLACEHOLDER = "__logis_csp_nonce__"
+CSRF_PLACEHOLDER = b"__logis_csrf_token__"
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CACHE_CONTROL = "private, max-age=0, must-revalidate"
+MAX_KEY_INPUT = 2048  # longer paths and query strings are not cached (keys stay bounded)
+
+
+def enabled():
+    return getattr(settings, "LOGIS_PAGE_CACHE", True)
+
+
+def timeout():
+    return getattr(settings, "LOGIS_PAGE_CACHE_SECONDS", 600)
+
+
+def generation():
+    """The current generation; every key of the page and chrome caches holds it."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY) or 1
+    return value
+
+
+def invalidate(*_args, **_kwargs):
+    """Put every cached page and site chrome out of use (signal receiver: takes any arguments)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value differs from the pages' keys
+        cache.set(GENERATION_KEY, generation() + 1, timeout=None)
+
+
+def anonymous_request(request):
+    """Whether ``request`` may be served from the cache: GET/HEAD without any sign of a visitor's identity."""
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def page_key(request):
+    raw = f"{request.get_host()}|{getattr(request, 'LANGUAGE_CODE', '')}|{request.path}|{request.META.get('QUERY_STRING', '')}"
+    if len(raw) > MAX_KEY_INPUT:
+        return None
+    return f"{PREFIX}:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def mark_cacheable(page, request):
+    """``before_serve_page``: remember the page being served; ``_storable`` decides after rendering."""
+    request._logis_served_page = page
+
+
+def _cacheable_page(request):
+    page = getattr(request, "_logis_served_page", None)
+    return (
+        page is not None
+        and not getattr(request, "is_preview", False)
+        and page.live
+        and getattr(page, "cache_for_anonymous", True)
+        and not isinstance(page, FORM_PAGES)
+        and not page.get_view_restrictions().exists()  # read once already by Wagtail's check for our page types
+    )
+
+
+def count(key):
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, timeout=None)
+
+
+def hit_rate():
+    """(hits, misses, rate in %) since the counters were last reset; rate is None before the first request."""
+    hits, misses = cache.get(HITS_KEY) or 0, cache.get(MISSES_KEY) or 0
+    total = hits + misses
+    return hits, misses, (round(100 * hits / total, 1) if total else None)
+
+
+def _storable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+        and _cacheable_page(request)
+    )
+
+
+def _etag(content):
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+
+
+def _answer(request, content, content_type, etag):
+    if etag in (tag.strip() for tag in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")):
+        response = HttpResponseNotModified()
+    else:
+        nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
+        content = content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+        if CSRF_PLACEHOLDER in content:  # CsrfViewMiddleware then sets the cookie this token goes with
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content, content_type=content_type)
+    response["ETag"] = etag
+    response["Cache-Control"] = CACHE_CONTROL
+    response["X-Logis-Cache"] = "hit"
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous visitors' Wagtail pages.
+
+    Placed after ``LocaleMiddleware`` (the key holds the language) and ``CsrfViewMiddleware`` (see above).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not enabled() or not anonymous_request(request):
+            return self.get_response(request)
+        key = page_key(request)
+        if key is None:
+            return self.get_response(request)
+        stored = cache.get(key)
+        if stored is not None:
+            count(HITS_KEY)
+            return _answer(request, *stored)
+        response = self.get_response(request)
+        if not _storable(request, response):
+            return response
+        count(MISSES_KEY)
+        content = response.content
+        nonce = getattr(request, "_csp_nonce", None)
+        if nonce:
+            content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+        content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
+        etag = _etag(content)
+        cache.set(key, (content, response["Content-Type"], etag), timeout())
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL
+        response["X-Logis-Cache"] = "miss"
+        patch_vary_headers(response, ("Cookie",))
+        return response

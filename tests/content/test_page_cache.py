@@ -1,0 +1,175 @@
+"""The anonymous visitors' page cache (issue 13): every change reaches the next anonymous request, and nobody else is ever served from it."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from content.models import GuidePage, Menu, MenuItem, SectionPage, SiteBranding
+from logis.jobs.publishing import publish_scheduled
+
+LOGIN_URL = "/connexion/"  # a Django view of the site (with a form), not a Wagtail page
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.LOGIS_PAGE_CACHE = True
+
+
+def fetch(client, url, **headers):
+    client.logout()
+    return client.get(url, **headers)
+
+
+def cached(client, url):
+    """The anonymous response for ``url`` once it is in the cache (second request), checked to be a hit."""
+    fetch(client, url)
+    response = fetch(client, url)
+    assert response["X-Logis-Cache"] == "hit", url
+    return response
+
+
+def test_second_anonymous_request_is_a_hit_with_etag_and_revalidation(client, guide):
+    first = fetch(client, guide.url)
+    assert first.status_code == 200 and first["X-Logis-Cache"] == "miss"
+    second = cached(client, guide.url)
+    assert second["ETag"] == first["ETag"] and "must-revalidate" in second["Cache-Control"]
+    assert guide.title in second.content.decode()
+    assert second.wsgi_request._csp_nonce in second["Content-Security-Policy"]  # the nonce of this response
+    assert fetch(client, guide.url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    other = fetch(client, guide.url + "?page=2")  # the query string is part of the key
+    assert other["X-Logis-Cache"] == "miss"
+
+
+def test_the_language_switch_of_a_cached_page_carries_a_valid_csrf_token(client, guide):
+    from django.test import Client
+
+    cached(client, guide.url)
+    visitor = Client(enforce_csrf_checks=True)  # a new visitor, served from the cache
+    page = visitor.get(guide.url)
+    assert page["X-Logis-Cache"] == "hit" and "__logis_" not in page.content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    response = visitor.post("/i18n/setlang/", {"language": "en", "next": guide.url, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def test_publishing_is_visible_to_the_next_anonymous_request(client, guide):
+    cached(client, guide.url)
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.title = "Titre changé à la publication"
+    page.save_revision().publish()
+    assert "Titre changé à la publication" in fetch(client, guide.url).content.decode()
+
+
+def test_a_draft_leaves_the_cached_page_alone(client, guide):
+    before = cached(client, guide.url)
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.title = "Brouillon non publié"
+    page.save_revision()
+    response = fetch(client, guide.url)
+    assert "Brouillon non publié" not in response.content.decode()
+    assert response["ETag"] == before["ETag"]
+
+
+def test_unpublishing_is_visible_to_the_next_anonymous_request(client, guide):
+    cached(client, guide.url)
+    GuidePage.objects.get(pk=guide.pk).unpublish()
+    assert fetch(client, guide.url).status_code == 404
+
+
+def test_moving_is_visible_to_the_next_anonymous_request(client, guide):
+    old_url = guide.url
+    cached(client, old_url)
+    GuidePage.objects.get(pk=guide.pk).move(SectionPage.objects.get(slug="documentation"), pos="last-child")
+    new_url = GuidePage.objects.get(pk=guide.pk).url
+    moved = fetch(client, old_url)
+    assert moved.status_code == 301 and moved["Location"] == new_url  # Wagtail's automatic redirect
+    assert fetch(client, new_url).status_code == 200
+
+
+def test_a_menu_change_is_visible_to_the_next_anonymous_request(client, guide, sites):
+    site = sites["sne"][0]
+    branding = SiteBranding.for_site(site)
+    menu = branding.header_menu or Menu.objects.create(name="Accès rapides")
+    if branding.header_menu_id is None:
+        branding.header_menu = menu
+        branding.save()
+    cached(client, guide.url)
+    MenuItem.objects.create(menu=menu, label="Lien ajouté au menu", link_url="https://example.org/")
+    assert "Lien ajouté au menu" in fetch(client, guide.url).content.decode()
+
+
+def test_a_branding_change_is_visible_to_the_next_anonymous_request(client, guide, sites):
+    cached(client, guide.url)
+    branding = SiteBranding.for_site(sites["sne"][0])
+    branding.notice = "Bandeau ajouté après la mise en cache"
+    branding.save()
+    assert "Bandeau ajouté après la mise en cache" in fetch(client, guide.url).content.decode()
+
+
+def test_a_theme_change_is_visible_to_the_next_anonymous_request(client, guide):
+    theme = GuidePage.objects.get(pk=guide.pk).themes.first()
+    cached(client, guide.url)
+    theme.name = "Thème renommé après la mise en cache"
+    theme.save()
+    assert "Thème renommé après la mise en cache" in fetch(client, guide.url).content.decode()
+
+
+def test_scheduled_expiry_and_go_live_are_visible_to_the_next_anonymous_request(client, guide):
+    cached(client, guide.url)
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.expire_at = timezone.now() - timedelta(minutes=1)
+    page.save(update_fields=["expire_at"])
+    publish_scheduled()
+    assert fetch(client, guide.url).status_code == 404
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.expire_at, page.title = None, "Remise en ligne programmée"
+    revision = page.save_revision()
+    revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+    revision.save(update_fields=["approved_go_live_at"])
+    cached(client, "/")  # something else in the cache meanwhile
+    publish_scheduled()
+    assert "Remise en ligne programmée" in fetch(client, GuidePage.objects.get(pk=guide.pk).url).content.decode()
+
+
+def test_a_logged_in_visitor_never_gets_a_cached_page(client, guide, django_user_model):
+    cached(client, guide.url)
+    user = django_user_model.objects.create_user("lecteur-cache", password="x" * 14)
+    client.force_login(user)
+    response = client.get(guide.url)
+    assert "X-Logis-Cache" not in response
+    assert "Se déconnecter" in response.content.decode()  # their own header, not the anonymous one
+    client.get(guide.url)  # nor is what they were served stored for others
+    client.logout()
+    assert "Se déconnecter" not in fetch(client, guide.url).content.decode()
+
+
+def test_a_professionals_only_page_is_never_stored(client, pros_page, django_user_model):
+    assert PageViewRestriction.objects.filter(page=pros_page).exists()
+    for _ in range(2):
+        response = fetch(client, pros_page.url)
+        assert response.status_code == 302 and "X-Logis-Cache" not in response
+
+
+def test_a_page_turned_professionals_only_is_no_longer_served_from_the_cache(client, guide):
+    cached(client, guide.url)
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.audience = "pros"
+    page.save_revision().publish()
+    assert fetch(client, guide.url).status_code == 302  # to the login page, not the cached copy
+
+
+def test_a_preview_is_never_stored(client, guide, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin-cache", password="x" * 14)
+    client.force_login(admin)
+    response = client.get(f"/admin/pages/{guide.pk}/view_draft/")
+    assert response.status_code == 200 and "X-Logis-Cache" not in response
+
+
+def test_pages_that_are_not_wagtail_pages_are_not_stored(client, imported):
+    for _ in range(2):
+        response = fetch(client, LOGIN_URL)
+        assert "X-Logis-Cache" not in response
+
