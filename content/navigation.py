@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 
 from content import chrome
 from content.access import may_read_private
+from logis import public_pages
 
 
 def can_view_private(request):
@@ -84,11 +85,12 @@ def site_chrome(page, request):
 def view_chrome(request, title):
     """The site's visual theme around a view that is not a page (search, login, error pages).
 
-    Plain DSFR without a site; the root page stands for ``page`` in breadcrumbs and titles.
+    Without a site (an install before ``logis site create``) the core's plain accessible page; the root page
+    stands for ``page`` in breadcrumbs and titles.
     """
     site = Site.find_for_request(request)
     if site is None:
-        return {"theme_base": "content/themes/dsfr/base.html", "page": {"title": title}}
+        return public_pages.chrome_without_site(title)
     branding = chrome.site_parts(site, request)["branding"]
     root = site.root_page.specific
     context = site_chrome(root, request)

@@ -16,4 +16,9 @@ def chrome(request, title):
     provider = getattr(settings, "LOGIS_PUBLIC_CHROME", "")
     if provider:
         return import_string(provider)(request, title)
+    return chrome_without_site(title)
+
+
+def chrome_without_site(title):
+    """The plain accessible page, for an install without a site app or before its first site exists."""
     return {"theme_base": FALLBACK_BASE, "page": {"title": title}}

@@ -44,7 +44,7 @@ def _migrated_rows(request):
 
     pytest-django runs transactional tests last and flushes the database after
     each: content types, permissions, the French locale, the page tree's root
-    and the root image collection would be missing for the next one. Putting
+    with Wagtail's default site, and the root image collection would be missing for the next one. Putting
     them back here lets any number of live-server (browser) tests run in one
     session, in any order, without ``serialized_rollback``.
     """
@@ -55,12 +55,15 @@ def _migrated_rows(request):
         return
     request.getfixturevalue("transactional_db")
     from django.core.management.sql import emit_post_migrate_signal
-    from wagtail.models import Collection, Locale, Page
+    from wagtail.models import Collection, Locale, Page, Site
 
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     Locale.objects.get_or_create(language_code="fr")
     if not Page.objects.filter(depth=1).exists():
-        Page.add_root(title="Root", slug="root")
+        root = Page.add_root(title="Root", slug="root")
+        # Wagtail's own first migration leaves a default site on a welcome page.
+        Site.objects.create(hostname="localhost", port=80, root_page=root.add_child(title="Bienvenue", slug="home"),
+                            is_default_site=True)
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
 
