@@ -41,9 +41,6 @@ KNOWN = {
     (lambda problem: "draftail" in problem):
         "Wagtail : un champ de texte riche (Draftail) qui reçoit autre chose qu'un état Draft.js valide lève "
         "JSONDecodeError ou AttributeError (500) — glossaire",
-    (lambda problem: "KeyError" in problem and "logis/accounts/models.py" in problem):
-        "cœur, territoires : Territory.clean lit PARENT_KINDS[self.kind] sans vérifier que le type existe (KeyError, 500) "
-        "— /admin/logis_territories/new/ avec un type vide ou inconnu",
 }
 ERROR_MARKERS = ("errorlist", "error-message", "fr-error-text", "w-field--error", "help-critical")
 HOSTILE = st.one_of(

@@ -72,6 +72,8 @@ class Territory(models.Model):
         return f"{self.name} ({self.code})"
 
     def clean(self):
+        if self.kind not in self.PARENT_KINDS:
+            return  # an empty or unknown kind: the field's own check already says so, in French
         allowed = self.PARENT_KINDS[self.kind]
         if not allowed and self.parent_id:
             raise ValidationError({"parent": _("Un pays n'a pas de territoire parent.")})
