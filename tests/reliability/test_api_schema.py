@@ -25,7 +25,7 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings as hypothesis_settings
@@ -53,8 +53,11 @@ KNOWN = {
 @pytest.fixture
 def wsgi_app():
     """Django's WSGI application, its connection kept open between requests as the test client keeps it (the test's transaction)."""
+    # Both signals, as django.test.Client does: on PostgreSQL either one closes the test's connection mid-transaction.
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield WSGIHandler()
+    request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 
