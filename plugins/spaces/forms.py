@@ -1,6 +1,7 @@
 """The forms of the members' pages and of the admin screens; the rules do the work, these bound what is typed and chosen."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -9,7 +10,7 @@ from logis.accounts.scoping import user_scope
 from logis.territories.widgets import TerritoryAutocomplete
 from plugins.spaces.models import Membership, Space, Thread, Visibility
 from plugins.spaces.roles import MANAGE
-from plugins.spaces.rules import participants
+from plugins.spaces.rules import reachable_organisations, reachable_people
 
 SPACE_TERRITORY_KINDS = ("country", "region", "department", "epci", "commune")
 NATIONAL_SPACE_KINDS = ("country", "region", "department")
@@ -77,7 +78,7 @@ class SpaceAdminForm(WagtailAdminModelForm):
 
 
 class MembershipAdminForm(WagtailAdminModelForm):
-    """Members are added to the spaces the lead runs; a person is chosen among those who may take part in spaces."""
+    """Members are added to the spaces the lead runs; a person or organisation is chosen among those the lead reaches."""
 
     class Meta:
         model = Membership
@@ -86,4 +87,9 @@ class MembershipAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["space"].queryset = user_scope(for_user, MANAGE).filter(Space.objects.all())
-        self.fields["user"].queryset = participants().order_by("username")
+        # Only people and organisations the lead reaches: the lists never show the accounts of other territories.
+        # A membership being edited keeps its own member even when the lead does not reach them.
+        self.fields["user"].queryset = (reachable_people(for_user) | get_user_model().objects.filter(pk=self.instance.user_id)
+                                        ).distinct().order_by("username")
+        self.fields["organisation"].queryset = (reachable_organisations(for_user)
+                                                | Organisation.objects.filter(pk=self.instance.organisation_id)).distinct().order_by("name")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from logis.notifications import notify_users
 from plugins.spaces.models import Space, Ticket, TicketStatus
-from plugins.spaces.rules import readable_spaces, require_member
+from plugins.spaces.rules import members, require_member
 
 SOURCE = "spaces"
 
@@ -34,7 +34,7 @@ def open_ticket(space, user, title, description="", assignee=None):
 
 def assign(ticket, user, assignee):
     """Hand the ticket to a member of the space (``None``: nobody); the assignee is notified."""
-    if assignee is not None and not readable_spaces(assignee).filter(pk=ticket.space_id).exists():
+    if assignee is not None and not members(ticket.space).filter(pk=assignee.pk).exists():
         raise PermissionDenied(_("La personne choisie n'est pas membre de l'espace."))
     ticket.assignee = assignee
     if assignee is not None and ticket.status == TicketStatus.OPEN:

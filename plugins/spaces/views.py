@@ -10,21 +10,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logis.accounts.scoping import scope_for, user_scope
+from logis.accounts.scoping import one_or_404, scope_for, user_scope
 from logis.private_files import serve
 from plugins.spaces import discussions, documents, tickets
 from plugins.spaces.agenda import ical_feed, space_for_feed
 from plugins.spaces.files import PREVIEWABLE, FileRefused, max_bytes
 from plugins.spaces.forms import MemberForm, NewSpaceForm, PostForm, ThreadForm, TicketForm, UploadForm
 from plugins.spaces.models import Document, DocumentVersion, Event, Post, Thread, Ticket, TicketStatus
-from plugins.spaces.roles import MANAGE
+from plugins.spaces.roles import MANAGE, VIEW
 from plugins.spaces.rules import (
-    add_member, create_space, is_moderator, listed_spaces, participants, readable_spaces, require_member, require_moderator, space_for,
+    add_member, create_space, is_moderator, listed_spaces, person_named, reachable_people, readable_spaces, require_member, require_moderator,
+    space_for,
 )
 
 RECENT = 20
@@ -32,6 +33,7 @@ RECENT = 20
 
 @login_required
 def index(request):
+    scope_for(request.user, VIEW)
     readable = readable_spaces(request.user).values("pk")
     spaces = listed_spaces(request.user).order_by("name")
     return render(request, "spaces/index.html", {
@@ -75,9 +77,13 @@ def add_member_page(request, slug):
     space = space_for(request.user, slug=slug)
     require_moderator(request.user, space)
     form = MemberForm(request.POST)
-    user = participants().filter(username=form.data.get("username", "")[:150]).first() if form.is_valid() else None
-    if user is None:
-        messages.error(request, _("Aucune personne pouvant participer aux espaces n'a cet identifiant."))
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("spaces:space", slug)
+    try:  # an unknown login and one out of reach get the same answer
+        user = person_named(reachable_people(request.user, space), form.cleaned_data["username"])
+    except Http404 as error:
+        messages.error(request, str(error))
     else:
         add_member(space, user=user, moderator=form.cleaned_data["moderator"])
         messages.success(request, _("%(who)s est maintenant membre de l'espace.") % {"who": user.get_full_name() or user.username})
@@ -112,7 +118,7 @@ def new_thread(request, slug):
 @login_required
 def thread_page(request, slug, pk):
     space = space_for(request.user, slug=slug)
-    thread = get_object_or_404(Thread, space=space, pk=pk)
+    thread = one_or_404(Thread.objects.filter(space=space), pk=pk)
     form = PostForm(request.POST or None)
     if request.method == "POST":
         require_member(request.user, space)
@@ -127,7 +133,7 @@ def thread_page(request, slug, pk):
 @login_required
 @require_POST
 def resolve_thread(request, slug, pk):
-    thread = get_object_or_404(Thread, space=space_for(request.user, slug=slug), pk=pk)
+    thread = one_or_404(Thread.objects.filter(space=space_for(request.user, slug=slug)), pk=pk)
     discussions.resolve(thread, request.user, resolved=request.POST.get("resolue", "1") == "1")
     return redirect("spaces:thread", slug, pk)
 
@@ -137,7 +143,7 @@ def resolve_thread(request, slug, pk):
 def upload(request, slug, pk=None):
     space = space_for(request.user, slug=slug)
     require_member(request.user, space)
-    document = get_object_or_404(Document, space=space, pk=pk) if pk else None
+    document = one_or_404(Document.objects.filter(space=space), pk=pk) if pk else None
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         file = form.cleaned_data["file"]
@@ -162,7 +168,7 @@ def _too_big():
 @login_required
 def document_page(request, slug, pk):
     space = space_for(request.user, slug=slug)
-    document = get_object_or_404(Document, space=space, pk=pk)
+    document = one_or_404(Document.objects.filter(space=space), pk=pk)
     return render(request, "spaces/document.html", {
         "space": space, "document": document, "versions": document.versions.select_related("uploaded_by"),
         "upload_form": UploadForm(), "previewable": PREVIEWABLE})
@@ -172,7 +178,7 @@ def document_page(request, slug, pk):
 def download(request, slug, pk):
     """A file of a space, to its members only; PDFs and images may be previewed in the browser (``?apercu=1``)."""
     space = space_for(request.user, slug=slug)
-    version = get_object_or_404(DocumentVersion.objects.select_related("document"), document__space=space, pk=pk)
+    version = one_or_404(DocumentVersion.objects.filter(document__space=space), pk=pk)
     inline = request.GET.get("apercu") == "1" and version.content_type in PREVIEWABLE
     return serve(version.file, version.original_name, version.content_type, inline=inline)
 
@@ -200,7 +206,7 @@ def new_ticket(request, slug):
 @login_required
 def ticket_page(request, slug, number):
     space = space_for(request.user, slug=slug)
-    ticket = get_object_or_404(Ticket.objects.select_related("assignee", "created_by"), space=space, number=number)
+    ticket = one_or_404(Ticket.objects.select_related("assignee", "created_by").filter(space=space), number=number)
     if request.method == "POST":
         require_member(request.user, space)
         if request.POST.get("statut") in TicketStatus.values:
@@ -214,7 +220,7 @@ def ticket_page(request, slug, number):
 @login_required
 @require_POST
 def hide_post(request, slug, pk):
-    post = get_object_or_404(Post, thread__space=space_for(request.user, slug=slug), pk=pk)
+    post = one_or_404(Post.objects.filter(thread__space=space_for(request.user, slug=slug)), pk=pk)
     try:
         discussions.hide(post, request.user)
     except PermissionDenied as error:
