@@ -23,6 +23,7 @@ from plugins.spaces.agenda import MAX_REMINDER_MINUTES
 from plugins.spaces.files import FileRefused, max_bytes
 from plugins.spaces.models import Document, DocumentVersion, Event, Membership, Post, Thread, Ticket, TicketStatus, Visibility
 from plugins.spaces.roles import VIEW
+from plugins.spaces.wiki_api import router as wiki_router
 from plugins.spaces.rules import (
     add_member, create_space, members, person_named, place_for_new_space, reachable_organisations, reachable_people, readable_spaces,
     require_member, require_moderator, space_for,
@@ -31,6 +32,7 @@ from plugins.spaces.rules import (
 THREAD_POSTS = 500
 
 router = Router(auth=django_auth, tags=["espaces collaboratifs"])
+router.add_router("", wiki_router)  # /{slug}/pages…: the wiki's routes, in their own module
 
 
 class SpaceOut(Schema):

@@ -11,6 +11,7 @@ from logis.territories.widgets import TerritoryAutocomplete
 from plugins.spaces.models import Membership, Space, Thread, Visibility
 from plugins.spaces.roles import MANAGE
 from plugins.spaces.rules import reachable_organisations, reachable_people
+from plugins.spaces.wiki import MAX_TEXT
 
 SPACE_TERRITORY_KINDS = ("country", "region", "department", "epci", "commune")
 NATIONAL_SPACE_KINDS = ("country", "region", "department")
@@ -37,6 +38,13 @@ class UploadForm(forms.Form):
 class TicketForm(forms.Form):
     title = forms.CharField(label=_("Objet"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class WikiPageForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    html = forms.CharField(label=_("Contenu"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 16}),
+                           help_text=_("Texte simple (une ligne vide entre deux paragraphes) ou HTML : titres <h2> et <h3>, "
+                                       "listes <ul> et <ol>, liens, gras, italique. Le reste est retiré."))
 
 
 class NewSpaceForm(forms.Form):

@@ -21,12 +21,13 @@ from plugins.spaces import discussions, documents, tickets
 from plugins.spaces.agenda import ical_feed, space_for_feed
 from plugins.spaces.files import PREVIEWABLE, FileRefused, max_bytes
 from plugins.spaces.forms import MemberForm, NewSpaceForm, PostForm, ThreadForm, TicketForm, UploadForm
-from plugins.spaces.models import Document, DocumentVersion, Event, Post, Thread, Ticket, TicketStatus
+from plugins.spaces.models import Document, DocumentVersion, Event, Post, Thread, Ticket, TicketStatus, WikiPage
 from plugins.spaces.roles import MANAGE, VIEW
 from plugins.spaces.rules import (
     add_member, create_space, is_moderator, listed_spaces, person_named, reachable_people, readable_spaces, require_member, require_moderator,
     space_for,
 )
+from plugins.spaces.wiki_views import urlpatterns as wiki_urlpatterns
 
 RECENT = 20
 
@@ -52,6 +53,7 @@ def space_home(request, slug):
         "space": space, "moderator": is_moderator(request.user, space),
         "threads": Thread.objects.filter(space=space).select_related("created_by")[:RECENT],
         "documents": Document.objects.filter(space=space).order_by("-updated_at")[:RECENT],
+        "pages": WikiPage.objects.filter(space=space).order_by("-updated_at")[:RECENT],
         "events": Event.objects.filter(space=space).order_by("starts_at")[:RECENT],
         "tickets": found_tickets[:RECENT], "ticket_status": status, "statuses": TicketStatus.choices,
         "thread_form": ThreadForm(), "upload_form": UploadForm(), "ticket_form": TicketForm(), "member_form": MemberForm(),
@@ -244,4 +246,5 @@ urlpatterns = [
     path("<slug:slug>/demandes/nouvelle/", new_ticket, name="new_ticket"),
     path("<slug:slug>/demandes/<int:number>/", ticket_page, name="ticket"),
     path("<slug:slug>/agenda.ics", calendar_feed, name="ical"),
+    *wiki_urlpatterns,
 ]
