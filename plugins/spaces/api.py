@@ -8,6 +8,7 @@ Every route resolves the space through :func:`plugins.spaces.rules.space_for`
 from datetime import datetime
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -118,10 +119,15 @@ class PostOut(Schema):
     author: str | None = None
     body: str
     created_at: datetime
+    attachment_url: str | None = Field(None, description="Le fichier joint, servi aux membres seulement.")
 
     @staticmethod
     def resolve_author(obj):
         return obj.author.username if obj.author_id else None
+
+    @staticmethod
+    def resolve_attachment_url(obj):
+        return reverse("spaces:file", args=[obj.thread.space.slug, obj.attachment_id]) if obj.attachment_id else None
 
 
 class ThreadOut(Schema):
@@ -282,7 +288,7 @@ def new_thread(request, payload: ThreadIn, slug: str = Path(..., max_length=80))
 @router.get("/{slug}/discussions/{thread_id}", response=ThreadDetail, summary="Une discussion et ses messages")
 def one_thread(request, thread_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
     thread = one_or_404(Thread.objects.filter(space=space_for(request.user, slug=slug)), pk=thread_id)
-    thread.posts_shown = list(Post.objects.filter(thread=thread, hidden_at__isnull=True).select_related("author")[:THREAD_POSTS])
+    thread.posts_shown = list(Post.objects.filter(thread=thread, hidden_at__isnull=True).select_related("author", "thread__space")[:THREAD_POSTS])
     return thread
 
 

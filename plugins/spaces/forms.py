@@ -22,6 +22,11 @@ class PostForm(forms.Form):
                            help_text=_("Mentionnez un membre avec @identifiant : il ou elle est notifié."))
 
 
+class ReplyForm(PostForm):
+    attachment = forms.FileField(label=_("Pièce jointe"), required=False,
+                                 help_text=_("PDF, image, document bureautique ou texte ; rangée dans les documents de l'espace."))
+
+
 class ThreadForm(PostForm):
     title = forms.CharField(label=_("Sujet"), max_length=200)
     kind = forms.ChoiceField(label=_("Type"), choices=Thread.Kind.choices, initial=Thread.Kind.DISCUSSION)

@@ -20,7 +20,7 @@ from logis.private_files import serve
 from plugins.spaces import discussions, documents, tickets
 from plugins.spaces.agenda import ical_feed, space_for_feed
 from plugins.spaces.files import PREVIEWABLE, FileRefused, max_bytes
-from plugins.spaces.forms import MemberForm, NewSpaceForm, PostForm, ThreadForm, TicketForm, UploadForm
+from plugins.spaces.forms import MemberForm, NewSpaceForm, ReplyForm, ThreadForm, TicketForm, UploadForm
 from plugins.spaces.models import Document, DocumentVersion, Event, Post, Thread, Ticket, TicketStatus, WikiPage
 from plugins.spaces.roles import MANAGE, VIEW
 from plugins.spaces.rules import (
@@ -121,15 +121,20 @@ def new_thread(request, slug):
 def thread_page(request, slug, pk):
     space = space_for(request.user, slug=slug)
     thread = one_or_404(Thread.objects.filter(space=space), pk=pk)
-    form = PostForm(request.POST or None)
+    form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         require_member(request.user, space)
         if form.is_valid():
-            discussions.reply(thread, request.user, form.cleaned_data["body"])
-            return redirect("spaces:thread", slug, pk)
-    posts = Post.objects.filter(thread=thread, hidden_at__isnull=True).select_related("author", "attachment__document")
+            file = form.cleaned_data["attachment"]
+            try:
+                discussions.reply(thread, request.user, form.cleaned_data["body"], file=file and (file.name, _read(file)))
+            except FileRefused as error:
+                form.add_error("attachment", str(error))
+            else:
+                return redirect("spaces:thread", slug, pk)
+    posts = Post.objects.filter(thread=thread, hidden_at__isnull=True).select_related("author", "attachment")
     return render(request, "spaces/thread.html", {"space": space, "thread": thread, "posts": posts, "form": form,
-                                                  "moderator": is_moderator(request.user, space)})
+                                                  "moderator": is_moderator(request.user, space), "previewable": PREVIEWABLE})
 
 
 @login_required
@@ -150,9 +155,7 @@ def upload(request, slug, pk=None):
     if form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            if file.size > max_bytes():
-                raise FileRefused(_too_big())
-            version = documents.upload(space, request.user, file.name, file.read(), title=form.cleaned_data["title"],
+            version = documents.upload(space, request.user, file.name, _read(file), title=form.cleaned_data["title"],
                                        folder=form.cleaned_data["folder"], document=document)
         except FileRefused as error:
             messages.error(request, str(error))
@@ -163,8 +166,11 @@ def upload(request, slug, pk=None):
     return redirect("spaces:document", slug, pk) if pk else redirect("spaces:space", slug)
 
 
-def _too_big():
-    return _("Le fichier dépasse la taille maximale de %(size)d Mo.") % {"size": max_bytes() // (1024 * 1024)}
+def _read(file):
+    """An uploaded file's bytes, refused before reading it into memory when it is too big."""
+    if file.size > max_bytes():
+        raise FileRefused(_("Le fichier dépasse la taille maximale de %(size)d Mo.") % {"size": max_bytes() // (1024 * 1024)})
+    return file.read()
 
 
 @login_required
