@@ -199,6 +199,18 @@ class TicketOut(Schema):
         return obj.assignee.username if obj.assignee_id else None
 
 
+class FieldChange(Schema):
+    field: str
+    before: str
+    after: str
+
+
+class TicketHistoryEntry(Schema):
+    at: datetime
+    by: str
+    changes: list[FieldChange]
+
+
 @router.get("/", response=list[SpaceOut], summary="Les espaces dont je suis membre (et les espaces ouverts)")
 @paginate(LimitOffset, envelope=False)
 def my_spaces(request):
@@ -275,7 +287,9 @@ def versions(request, document_id: int = Path(..., ge=1, le=MAX_ID), slug: str =
 @paginate(LimitOffset, envelope=False)
 def threads(request, slug: str = Path(..., max_length=80), resolved: bool | None = None):
     found = Thread.objects.filter(space=space_for(request.user, slug=slug))
-    return found if resolved is None else found.filter(resolved_at__isnull=not resolved)
+    if resolved is not None:
+        found = found.filter(status=TicketStatus.RESOLVED) if resolved else tickets.filtered(found, tickets.TO_DO)
+    return found
 
 
 @router.post("/{slug}/discussions", response={201: ThreadOut}, summary="Ouvrir une discussion ou publier une annonce")
@@ -327,9 +341,21 @@ def new_event(request, payload: EventIn, slug: str = Path(..., max_length=80)):
 
 @router.get("/{slug}/demandes", response=list[TicketOut], summary="Demandes partagées (résolues comprises, ou filtrées)")
 @paginate(LimitOffset, envelope=False)
-def space_tickets(request, slug: str = Path(..., max_length=80), status: TicketStatus | None = None):
+def space_tickets(request, slug: str = Path(..., max_length=80), status: TicketStatus | None = None, resolved: bool | None = None):
     found = Ticket.objects.filter(space=space_for(request.user, slug=slug)).select_related("assignee")
-    return found if status is None else found.filter(status=status)
+    found = found if status is None else found.filter(status=status)
+    if resolved is not None:
+        found = found.filter(status=TicketStatus.RESOLVED) if resolved else tickets.filtered(found, tickets.TO_DO)
+    return found
+
+
+@router.get("/{slug}/demandes/{number}/historique", response=list[TicketHistoryEntry],
+            summary="Historique d'une demande : changements de statut et de prise en charge, qui, quand")
+def ticket_history(request, number: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
+    ticket = one_or_404(Ticket.objects.filter(space=space_for(request.user, slug=slug)), number=number)
+    return [TicketHistoryEntry(at=entry.timestamp, by=entry.user_repr,
+                               changes=[FieldChange(field=c.label, before=c.before, after=c.after) for c in changes])
+            for entry, changes in tickets.history(ticket)]
 
 
 @router.post("/{slug}/demandes", response={201: TicketOut}, summary="Ouvrir une demande")

@@ -8,6 +8,7 @@ space's private token instead of a session (calendar software has none).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,6 +31,7 @@ from plugins.spaces.rules import (
 from plugins.spaces.wiki_views import urlpatterns as wiki_urlpatterns
 
 RECENT = 20
+TICKETS_PER_PAGE = 50
 
 
 @login_required
@@ -46,16 +48,14 @@ def index(request):
 def space_home(request, slug):
     space = space_for(request.user, slug=slug)
     status = request.GET.get("demandes", "")
-    found_tickets = Ticket.objects.filter(space=space).select_related("assignee")
-    if status in TicketStatus.values:
-        found_tickets = found_tickets.filter(status=status)
+    found_tickets = tickets.filtered(Ticket.objects.filter(space=space).select_related("assignee"), status)
     return render(request, "spaces/space.html", {
         "space": space, "moderator": is_moderator(request.user, space),
         "threads": Thread.objects.filter(space=space).select_related("created_by")[:RECENT],
         "documents": Document.objects.filter(space=space).order_by("-updated_at")[:RECENT],
         "pages": WikiPage.objects.filter(space=space).order_by("-updated_at")[:RECENT],
         "events": Event.objects.filter(space=space).order_by("starts_at")[:RECENT],
-        "tickets": found_tickets[:RECENT], "ticket_status": status, "statuses": TicketStatus.choices,
+        "tickets": found_tickets[:RECENT], "ticket_status": status, "ticket_filters": _ticket_filters(),
         "thread_form": ThreadForm(), "upload_form": UploadForm(), "ticket_form": TicketForm(), "member_form": MemberForm(),
     })
 
@@ -222,7 +222,23 @@ def ticket_page(request, slug, number):
         if request.POST.get("moi") == "1":
             tickets.assign(ticket, request.user, request.user)
         return redirect("spaces:ticket", slug, number)
-    return render(request, "spaces/ticket.html", {"space": space, "ticket": ticket, "statuses": TicketStatus.choices})
+    return render(request, "spaces/ticket.html", {"space": space, "ticket": ticket, "statuses": TicketStatus.choices,
+                                                  "history": tickets.history(ticket)})
+
+
+def _ticket_filters():
+    return [(tickets.TO_DO, _("À traiter (ouvertes et en cours)")), *TicketStatus.choices]
+
+
+@login_required
+def ticket_list(request, slug):
+    """Every ticket of the space, resolved ones too, a page at a time; the filter narrows to a status or to those to do."""
+    space = space_for(request.user, slug=slug)
+    status = request.GET.get("demandes", "")
+    found = tickets.filtered(Ticket.objects.filter(space=space).select_related("assignee"), status)
+    return render(request, "spaces/tickets.html", {
+        "space": space, "page": Paginator(found, TICKETS_PER_PAGE).get_page(request.GET.get("p")), "ticket_status": status,
+        "ticket_filters": _ticket_filters()})
 
 
 @login_required
@@ -249,6 +265,7 @@ urlpatterns = [
     path("<slug:slug>/documents/<int:pk>/", document_page, name="document"),
     path("<slug:slug>/documents/<int:pk>/version/", upload, name="new_version"),
     path("<slug:slug>/fichiers/<int:pk>/", download, name="file"),
+    path("<slug:slug>/demandes/", ticket_list, name="tickets"),
     path("<slug:slug>/demandes/nouvelle/", new_ticket, name="new_ticket"),
     path("<slug:slug>/demandes/<int:number>/", ticket_page, name="ticket"),
     path("<slug:slug>/agenda.ics", calendar_feed, name="ical"),
