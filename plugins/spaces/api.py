@@ -287,9 +287,7 @@ def versions(request, document_id: int = Path(..., ge=1, le=MAX_ID), slug: str =
 @paginate(LimitOffset, envelope=False)
 def threads(request, slug: str = Path(..., max_length=80), resolved: bool | None = None):
     found = Thread.objects.filter(space=space_for(request.user, slug=slug))
-    if resolved is not None:
-        found = found.filter(status=TicketStatus.RESOLVED) if resolved else tickets.filtered(found, tickets.TO_DO)
-    return found
+    return found if resolved is None else found.filter(resolved_at__isnull=not resolved)
 
 
 @router.post("/{slug}/discussions", response={201: ThreadOut}, summary="Ouvrir une discussion ou publier une annonce")
