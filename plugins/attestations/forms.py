@@ -1,14 +1,17 @@
-"""The plugin's admin forms: applicant file, issuing, identity change, template version, bulk send.
+"""The plugin's admin forms: applicant file, issuing, identity change, template version, bulk send, validity by territory.
 
 Choices come from the scope (territories, organisations) or from the published templates.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from logis.accounts.scoping import user_scope
 from logis.documents import merge_fields
+from logis.territories.widgets import TerritoryAutocomplete
 
-from plugins.attestations.models import Applicant, Delivery, DocumentTemplate
+from plugins.attestations.models import Applicant, Delivery, DocumentTemplate, TerritoryValidity
 
 CHANNEL_CHOICES = Delivery.Channel.choices
 
@@ -75,3 +78,17 @@ class BulkSendForm(forms.Form):
         if not 1 <= len(numbers) <= 5000:
             raise forms.ValidationError(_("Indiquez de 1 à 5 000 numéros."))
         return numbers
+
+
+class TerritoryValidityForm(WagtailAdminModelForm):
+    """A territory of the user's scope (any other is refused as an invalid choice) and an attestation or letter template."""
+
+    class Meta:
+        model = TerritoryValidity
+        fields = ["template", "territory", "months"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.fields["territory"].queryset = user_scope(for_user, "attestations.validity").territories().order_by("path")
+        self.fields["territory"].widget = TerritoryAutocomplete(permission="attestations.validity")
+        self.fields["template"].queryset = DocumentTemplate.objects.filter(kind__in=DocumentTemplate.PDF_KINDS, active=True)

@@ -23,7 +23,7 @@ from logis.documents import render_values, resolve_values, validate_template, ve
 from logis.pdf import qr_svg, render_pdf
 
 from plugins.attestations.models import DocumentTemplate, IssuedDocument, TemplateVersion
-from plugins.attestations.rules import expiry_for, validity_label
+from plugins.attestations.rules import expiry_for, validity_label, validity_months
 
 SALT = "attestations.verification"
 #: What an editor may put in a PDF or mail template: the rich-text editor's own whitelist for these features.
@@ -66,10 +66,11 @@ def key_of(code):
 
 
 def context_for(applicant, template, user, issue_date, key):
+    months = validity_months(applicant, template)
     return {
         "applicant": applicant, "user": user, "organisation": template.organisation.name, "today": issue_date,
-        "document": {"issue_date": issue_date, "expires_on": expiry_for(applicant, template),
-                     "validity": validity_label(template.validity_months), "verification_url": verification_url(key)},
+        "document": {"issue_date": issue_date, "expires_on": expiry_for(applicant, months),
+                     "validity": validity_label(months), "verification_url": verification_url(key)},
     }
 
 
