@@ -82,7 +82,7 @@ class ApplicantViewSet(ScopedModelViewSet):
                 path("issue/<int:pk>/", IssueScreen.as_view(), name="issue"),
                 path("identity/<int:pk>/", IdentityScreen.as_view(), name="identity"),
                 path("document/<int:pk>/", DocumentScreen.as_view(), name="document"),
-                path("bounce/<int:pk>/", BounceScreen.as_view(), name="bounce")]
+                path("bounce/<int:delivery_id>/", BounceScreen.as_view(), name="bounce")]
 
 
 class TemplateViewSet(ScopedModelViewSet):

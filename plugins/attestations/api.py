@@ -23,7 +23,7 @@ from logis.sms import count
 from plugins.attestations import applicant_data, identity
 from plugins.attestations.issuing import clean_body, code_for, document_pdf, save_version, verification_url
 from plugins.attestations.models import Applicant, Delivery, DocumentTemplate, IdentityChange, IssuedDocument
-from plugins.attestations.sending import issue_and_send, record_bounce
+from plugins.attestations.sending import BounceRefused, issue_and_send, record_bounce
 
 router = Router(tags=["attestations et communications"], auth=django_auth)
 
@@ -202,8 +202,11 @@ def download_document(request, document_id: int):
 def bounce(request, delivery_id: int):
     delivery = scope_for(request.user, "attestations.send", rows=True).get(
         Delivery.objects.select_related("applicant", "document__version__template"), pk=delivery_id, channel="mail")
-    fallback = record_bounce(delivery, request.user)
-    return _history(fallback or delivery)
+    try:
+        fallback = record_bounce(delivery, request.user)
+    except BounceRefused as error:
+        raise HttpError(409, str(error)) from None
+    return _history(fallback or Delivery.objects.select_related("version__template", "sent_by").get(pk=delivery.pk))
 
 
 @router.post("/applicants/{number}/identity", response=IdentityOut, summary="Modifier l'identité ou le contact")

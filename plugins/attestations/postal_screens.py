@@ -68,7 +68,7 @@ class BounceScreen(ScopedScreen):
     permission = "attestations.send"
 
     def post(self, request, *args, **kwargs):
-        delivery = self.scope.get(Delivery.objects.select_related("applicant"), pk=kwargs["pk"])
+        delivery = self.scope.get(Delivery.objects.select_related("applicant"), pk=kwargs["delivery_id"])
         try:
             fallback = record_bounce(delivery, request.user)
         except BounceRefused as error:
