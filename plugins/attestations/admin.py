@@ -21,9 +21,8 @@ from logis.viewsets import ScopedIndexView, ScopedInspectView, ScopedModelViewSe
 from plugins.attestations.forms import ApplicantForm, IdentityChangeForm, IssueForm, TerritoryValidityForm
 from plugins.attestations.models import Applicant, DocumentTemplate, IdentityChange, IssuedDocument, PrintBatch, TerritoryValidity
 from plugins.attestations.postal_screens import BatchCsvScreen, BatchPdfScreen, BatchPostedScreen, BounceScreen
-from plugins.attestations.screens import (
-    BulkSendScreen, DocumentScreen, IdentityScreen, IssueScreen, MonitoringScreen, TemplateEditorScreen,
-)
+from plugins.attestations.editor_screens import TemplateEditorScreen
+from plugins.attestations.screens import BulkSendScreen, DocumentScreen, IdentityScreen, IssueScreen, MonitoringScreen
 
 
 def _territories(request):
@@ -81,7 +80,7 @@ class ApplicantViewSet(ScopedModelViewSet):
         return [*super().get_urlpatterns(),
                 path("issue/<int:pk>/", IssueScreen.as_view(), name="issue"),
                 path("identity/<int:pk>/", IdentityScreen.as_view(), name="identity"),
-                path("document/<int:pk>/", DocumentScreen.as_view(), name="document"),
+                path("document/<int:issued_document_id>/", DocumentScreen.as_view(), name="document"),
                 path("bounce/<int:delivery_id>/", BounceScreen.as_view(), name="bounce")]
 
 

@@ -3,9 +3,12 @@
 A document keeps the merge values of the day it was issued (``values``): it
 re-renders identically whatever the applicant's file becomes, and the values
 an applicant still has while an identity change waits are the ones printed.
+Rich text goes through the core's one whitelist (:mod:`logis.sanitiser`) when
+a version is saved and again on every output (PDF, mail, preview).
 """
 
 import datetime
+import re
 import secrets
 from pathlib import Path
 
@@ -17,24 +20,54 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
-from logis.documents import render_values, resolve_values, validate_template, verification_code, verified_key
+from logis.documents import render_values, resolve_values, sample_values, validate_template, verification_code, verified_key
 from logis.pdf import qr_svg, render_pdf
+from logis.sanitiser import clean_html
+from logis.sms import count
 
 from plugins.attestations.models import DocumentTemplate, IssuedDocument, TemplateVersion
 from plugins.attestations.rules import expiry_for, validity_label, validity_months
 
 SALT = "attestations.verification"
-#: What an editor may put in a PDF or mail template: the rich-text editor's own whitelist for these features.
-RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+#: What an editor may put in a PDF or mail template: the Draftail editor's features, the sanitiser's whitelist for them.
+RICH_TEXT_FEATURES = ("h2", "h3", "bold", "italic", "ol", "ul", "link")
+_BLOCK_END = re.compile(r"(</(?:p|h2|h3|li|ul|ol)>|<(?:ul|ol)>)\s+")
+_TAG_ONLY_PARAGRAPH = re.compile(r"<p>\s*({%[^%]*%})\s*</p>")
+_LINE_END = re.compile(r"(</(?:p|h2|h3|ul|ol)>|</li>(?!</(?:ul|ol)>)|%}(?=<(?:p|h2|h3|ul|ol)>))")
 
 
 def clean_body(kind, body):
-    """The body as stored: rich text through Wagtail's editor whitelist, an SMS as plain text."""
+    """The body as stored: an SMS as plain text; rich text through the sanitiser, one editor block per line.
+
+    Draftail gives its blocks on one line; putting each on its own line makes
+    « ligne N » of a template error the editor's N-th paragraph. A paragraph
+    holding only a ``{% si %}`` tag is unwrapped, so a condition leaves no
+    empty paragraph in the document.
+    """
     if kind == DocumentTemplate.Kind.SMS:
         return strip_tags(body).strip()
-    return EditorHTMLConverter(features=RICH_TEXT_FEATURES).whitelister.clean(body)
+    html = _BLOCK_END.sub(r"\1", clean_html(body, RICH_TEXT_FEATURES).strip())
+    html = _TAG_ONLY_PARAGRAPH.sub(r"\1", html)
+    return _LINE_END.sub("\\1\n", html).strip()
+
+
+def render_body(kind, body, values):
+    """``body`` filled with ``values``: plain text for an SMS, rich text through the sanitiser on the way out."""
+    if kind == DocumentTemplate.Kind.SMS:
+        return render_values(body, values)
+    return clean_html(render_values(body, values, html=True), RICH_TEXT_FEATURES)
+
+
+def preview(kind, subject, body):
+    """Subject and body rendered on the merge fields' samples, with the SMS count; :class:`TemplateError` when invalid."""
+    source = clean_body(kind, body)
+    text = render_body(kind, source, sample_values(source))
+    result = {"subject": render_values(subject, sample_values(subject)), "body": text, "error": None, "line": None, "field": None}
+    if kind == DocumentTemplate.Kind.SMS:
+        counted = count(text)
+        result["sms"] = {"encoding": counted.encoding, "characters": counted.characters, "segments": counted.segments}
+    return result
 
 
 def save_version(template, subject, body, user):
@@ -97,8 +130,7 @@ def issue(template, applicant, user, version=None, today=None):
 def rendered_text(document):
     """Subject and body of ``document`` as issued (HTML for rich-text kinds, plain text for an SMS)."""
     values, version = decode(document.values), document.version
-    html = version.template.kind != DocumentTemplate.Kind.SMS
-    return render_values(version.subject, values), render_values(version.body, values, html=html)
+    return render_values(version.subject, values), render_body(version.template.kind, version.body, values)
 
 
 def _fonts():
