@@ -8,6 +8,7 @@ a version is saved and again on every output (PDF, mail, preview).
 """
 
 import datetime
+import functools
 import re
 import secrets
 from pathlib import Path
@@ -133,10 +134,15 @@ def rendered_text(document):
     return render_values(version.subject, values), render_body(version.template.kind, version.body, values)
 
 
-def _fonts():
-    """DSFR's Marianne, shipped with django-dsfr, as file URLs WeasyPrint reads (``None`` if absent)."""
+@functools.cache
+def document_css():
+    """The stylesheet of every printable page, with DSFR's Marianne (shipped with django-dsfr) when found.
+
+    One text for all documents, so :func:`logis.pdf.stylesheet` parses it and loads its fonts once.
+    """
     regular, bold = (finders.find(f"dsfr/dist/fonts/Marianne-{weight}.woff") for weight in ("Regular", "Bold"))
-    return {"regular": Path(regular).as_uri(), "bold": Path(bold).as_uri()} if regular and bold else None
+    fonts = {"regular": Path(regular).as_uri(), "bold": Path(bold).as_uri()} if regular and bold else None
+    return render_to_string("attestations/pdf/document.css", {"fonts": fonts})
 
 
 def document_html(template, body_html, verification, layout_organisation, address_lines=()):
@@ -147,14 +153,14 @@ def document_html(template, body_html, verification, layout_organisation, addres
     return render_to_string("attestations/pdf/document.html", {
         "template": template, "body": body_html, "verification_url": verification, "address_lines": address_lines,
         "qr": qr_svg(verification) if verification else "", "organisation": layout_organisation,
-        "state_layout": layout_organisation.kind in DocumentTemplate.STATE_KINDS, "fonts": _fonts(),
+        "state_layout": layout_organisation.kind in DocumentTemplate.STATE_KINDS,
     })
 
 
 def document_pdf(document):
     _subject, body = rendered_text(document)
     template = document.version.template
-    return render_pdf(document_html(template, body, verification_url(document.key), template.organisation))
+    return render_pdf(document_html(template, body, verification_url(document.key), template.organisation), css=document_css())
 
 
 def state_of(document, today=None):

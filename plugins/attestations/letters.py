@@ -18,7 +18,7 @@ from logis.notifications import Status
 from logis.pdf import render_pdf_pages
 from logis.postal import AddressError, address_block
 
-from plugins.attestations.issuing import document_html, rendered_text, verification_url
+from plugins.attestations.issuing import document_css, document_html, rendered_text, verification_url
 from plugins.attestations.models import Delivery, PrintBatch
 
 
@@ -55,7 +55,7 @@ def print_batches(day=None):
     batches = []
     for territory_id, letters in groupby(waiting, key=lambda delivery: delivery.applicant.territory_id):
         letters = list(letters)
-        pdf = render_pdf_pages(letter_html(delivery) for delivery in letters)
+        pdf = render_pdf_pages((letter_html(delivery) for delivery in letters), css=document_css())
         with transaction.atomic():
             batch = PrintBatch(territory_id=territory_id, day=day, number=_next_number(territory_id, day), letters=len(letters))
             code = letters[0].applicant.territory.code
