@@ -112,7 +112,7 @@ class BulkSendForm(forms.Form):
 
 
 class TerritoryValidityForm(WagtailAdminModelForm):
-    """A territory of the user's scope (any other is refused as an invalid choice) and an attestation or letter template."""
+    """A territory of the user's scope (any other is refused as an invalid choice) and a template in service."""
 
     class Meta:
         model = TerritoryValidity
@@ -122,4 +122,4 @@ class TerritoryValidityForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["territory"].queryset = user_scope(for_user, "attestations.validity").territories().order_by("path")
         self.fields["territory"].widget = TerritoryAutocomplete(permission="attestations.validity")
-        self.fields["template"].queryset = DocumentTemplate.objects.filter(kind__in=DocumentTemplate.PDF_KINDS, active=True)
+        self.fields["template"].queryset = DocumentTemplate.objects.filter(active=True)

@@ -157,8 +157,9 @@ def document_html(template, body_html, verification, layout_organisation, addres
     })
 
 
-def document_pdf(document):
-    _subject, body = rendered_text(document)
+def document_pdf(document, body=None):
+    """The PDF of ``document``; ``body``: its rendered text when the caller already has it (rendered once per send)."""
+    body = rendered_text(document)[1] if body is None else body
     template = document.version.template
     return render_pdf(document_html(template, body, verification_url(document.key), template.organisation), css=document_css())
 

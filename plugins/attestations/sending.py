@@ -35,7 +35,7 @@ def _messages(document):
         # The PDF is rendered only for an address that can receive it.
         mail = Message(applicant.email, subject, _("Bonjour,\n\nVeuillez trouver ci-joint votre document « %(name)s ».\n"
                                                    "Vérification : %(url)s\n") % {"name": template.name, "url": url},
-                       ((f"{template.slug}-{document.issue_date:%Y%m%d}.pdf", document_pdf(document), "application/pdf"),)
+                       ((f"{template.slug}-{document.issue_date:%Y%m%d}.pdf", document_pdf(document, body), "application/pdf"),)
                        ) if reachable_by_mail(applicant) else None
         sms = _("%(name)s disponible. Vérification : %(url)s") % {"name": template.name, "url": url}
     else:
