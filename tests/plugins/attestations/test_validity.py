@@ -82,7 +82,7 @@ def test_a_validity_out_of_bounds_is_refused_in_french(client, roles, make_templ
     assert response.status_code == 200 and not TerritoryValidity.objects.exists()
 
 
-def test_another_territory_is_neither_a_choice_nor_reachable(client, agent, roles, make_template, world):
+def test_another_territory_is_neither_a_choice_nor_reachable(client, roles, make_template, world):
     template = make_template()
     isere = TerritoryValidity.objects.create(template=template, territory=world.territory("FR/84/38"), months=6)
     client.force_login(roles["gt_rhone"])
