@@ -83,7 +83,9 @@ def record_bounce(delivery, user=None):
     a second report must not queue a second letter.
     """
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().select_related("applicant", "document__version__template").get(pk=delivery.pk)
+        # of=self: PostgreSQL locks no row on the nullable side of the join (the document).
+        delivery = (Delivery.objects.select_for_update(of=("self",)).select_related("applicant", "document__version__template")
+                    .get(pk=delivery.pk))
         if delivery.channel != Delivery.Channel.MAIL or delivery.status not in (Status.SENT, Status.DELIVERED):
             raise BounceRefused(_("Seul un courriel envoyé peut être signalé revenu en erreur."))
         delivery.status = Status.BOUNCED
