@@ -103,6 +103,23 @@ def _cache_connection():
         return _cache[path]
 
 
+def _computed(digests):
+    """``{digest: vector bytes}`` of the texts already embedded among ``digests``."""
+    connection, lock = _cache_connection()
+    found = {}
+    with lock:
+        for start in range(0, len(digests), 500):
+            chunk = digests[start:start + 500]
+            found.update(connection.execute(
+                f"SELECT digest, vector FROM embeddings WHERE digest IN ({','.join('?' * len(chunk))})", chunk))
+    return found
+
+
+def known(texts):
+    """The digests of ``texts`` that have a vector already (those a rebuild will not embed again)."""
+    return set(_computed([digest(t) for t in texts]))
+
+
 def embed_passages(texts):
     """``(len(texts), DIMENSIONS)`` float32 unit vectors; only the texts never seen before go through the model
     (about 0.4 s of CPU each), the others come from the file of vectors already computed."""
@@ -110,22 +127,17 @@ def embed_passages(texts):
 
     texts = list(texts)
     digests = [digest(t) for t in texts]
-    connection, lock = _cache_connection()
-    known = {}
-    with lock:
-        for start in range(0, len(digests), 500):
-            chunk = digests[start:start + 500]
-            known.update(connection.execute(
-                f"SELECT digest, vector FROM embeddings WHERE digest IN ({','.join('?' * len(chunk))})", chunk))
-    missing = {d: t for d, t in zip(digests, texts) if d not in known}
+    found = _computed(digests)
+    missing = {d: t for d, t in zip(digests, texts) if d not in found}
     if missing:
         computed = {d: v.astype("float32").tobytes() for d, v in zip(missing, model().passage(list(missing.values())))}
+        connection, lock = _cache_connection()
         with lock:
             connection.execute("BEGIN IMMEDIATE")
             connection.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?)", computed.items())
             connection.execute("COMMIT")
-        known.update(computed)
-    return numpy.frombuffer(b"".join(known[d] for d in digests), dtype="float32").reshape(len(texts), DIMENSIONS)
+        found.update(computed)
+    return numpy.frombuffer(b"".join(found[d] for d in digests), dtype="float32").reshape(len(texts), DIMENSIONS)
 
 
 def applies(text):
