@@ -127,6 +127,8 @@ class VectorStore:
         with self._connection(write=True) as connection:
             connection.execute("DELETE FROM vectors")
             connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+        with self._connection() as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")     # the whole set was rewritten: no second copy in the log
 
     def size(self):
         """Bytes on disk (the database and its write-ahead log)."""
