@@ -73,7 +73,8 @@ def _organisations():
     return landlords
 
 
-def _epcis():
+def epcis():
+    """The EPCIs of the demo communes (made here only where the official load has not made them)."""
     for siren, name, department, communes in EPCIS:
         epci, _created = Territory.objects.get_or_create(kind=Territory.Kind.EPCI, code=siren, parent=territory(department),
                                                          defaults={"name": name, "siren": siren})
@@ -95,7 +96,7 @@ def _operations(index, commune):
 
 def load(stdout=None):
     landlords = _organisations()
-    _epcis()
+    epcis()
     campaign, _created = Campaign.objects.get_or_create(code="OBS-2026", defaults={"title": "Observatoire de la production 2026", "year": YEAR})
     campaign.organisations.add(*landlords)
     for day in CHECKPOINTS:
