@@ -9,13 +9,13 @@ code); a missing role is a 403. Figures typed in are bounded by the schemas
 import datetime
 from typing import Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from logis.accounts.scoping import scope_for
+from logis.accounts.scoping import NO_ROLE, current_assignments, scope_for
 from plugins.observatory import consolidation, rules
 from plugins.observatory.models import MAX_COMMENT, MAX_EUROS, MAX_UNITS, Campaign, Operation, OperationKind, Sheet, Stage
 from plugins.observatory.roles import CONSOLIDATED, FILL, VALIDATE, VIEW
@@ -52,8 +52,9 @@ class OperationIn(Schema):
 
 class OperationOut(OperationIn):
     @staticmethod
-    def resolve_commune(operation):
-        return operation.commune.code if operation.commune else None
+    def of(operation):
+        fields = {f: getattr(operation, f) for f in OperationIn.model_fields if f != "commune"}
+        return OperationOut(**fields, commune=operation.commune.code if operation.commune else None)
 
 
 class SheetOut(Schema):
@@ -120,7 +121,7 @@ class CellOut(Schema):
 
 
 def _detail(sheet):
-    operations = [OperationOut.from_orm(o) for o in sheet.operations.select_related("commune")]
+    operations = [OperationOut.of(o) for o in sheet.operations.select_related("commune")]
     return SheetDetail(**SheetOut.of(sheet).dict(), operations=operations)
 
 
@@ -228,5 +229,7 @@ def consolidated(request, filters: Query[ConsolidationFilters]):
 
 @router.get("/national", response=list[CellOut], summary="Chiffres nationaux, ouverts à tout professionnel connecté")
 def national(request, filters: Query[NationalFilters]):
-    """Country totals only, the same for everyone: no role needed, only a login (the router's)."""
+    """Country totals only, the same for everyone: any current role makes a professional (as for the admin), none asked here."""
+    if not current_assignments(request.user):
+        raise PermissionDenied(NO_ROLE)
     return _cells(consolidation.national(_campaigns(filters), filters.stage), "national")
