@@ -83,13 +83,26 @@ def suppress(cells, lines, private=frozenset(), known=frozenset(), secret=frozen
 
 
 def _derivable(known, lines):
-    """``known`` and every cell that follows from it alone: the one unknown term of a line whose other terms are known."""
-    changed = True
-    while changed:
-        changed = False
-        for total, members in lines:
-            unknown = [t for t in (total, *members) if t not in known]
-            if len(unknown) == 1:
-                known.add(unknown[0])
-                changed = True
+    """``known`` and every cell that follows from it alone: the one unknown term of a line whose other terms are known.
+
+    A work list: each line counts its unknown terms, and a newly known cell
+    only revisits the lines it belongs to.
+    """
+    terms = [(total, *members) for total, members in lines]
+    lines_of = {}
+    for index, line in enumerate(terms):
+        for term in line:
+            lines_of.setdefault(term, []).append(index)
+    unknown = [sum(term not in known for term in line) for line in terms]
+    pending = [index for index, count in enumerate(unknown) if count == 1]
+    while pending:
+        index = pending.pop()
+        left = [term for term in terms[index] if term not in known]
+        if len(left) != 1:
+            continue
+        known.add(left[0])
+        for other in lines_of[left[0]]:
+            unknown[other] -= 1
+            if unknown[other] == 1:
+                pending.append(other)
     return known
