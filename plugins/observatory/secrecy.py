@@ -61,7 +61,7 @@ def suppress(cells, lines, private=frozenset(), known=frozenset(), secret=frozen
     proves, by the rank of the published equations, that no organisation's
     figures follow from what a person sees, all his levels together.
     """
-    present = [(total, [m for m in members if m in cells]) for total, members in lines if total in cells]
+    present = [(total, tuple(m for m in members if m in cells)) for total, members in lines if total in cells]
     own = {key for key, contributions in cells.items() if contributions and set(contributions) <= private}
     known = _derivable(set(known) & cells.keys() | own, present)
     hidden = {key for key, contributions in cells.items() if key not in known and sensitive(contributions, private)}
