@@ -7,8 +7,9 @@ or a theme puts them out of use together with the cached pages:
 - ``view_restrictions``: every page view restriction by page path, and the paths
   of alias pages, so that a page without any restriction above it costs no query
   to check (what ``Page.get_view_restrictions`` and ``private_q`` read);
-- ``page_neighbours``: related, previous and next pages of a page as visitors
-  without access to professionals-only pages see them;
+- ``page_neighbours``: themes, related, previous and next pages of a page as
+  visitors without access to professionals-only pages see them;
+- ``page_body``: the rendered body of a live page in a visual theme;
 - ``site_parts``: per site and language, the branding, the main navigation, the
   header and footer menus, the obligation links and the live pages down to the
   sections (breadcrumbs of a guide page come from them);
@@ -112,6 +113,15 @@ def site_parts(site, request):
 def page_neighbours(page, site_root, build):
     """Themes, related, previous and next pages of a live ``page`` for visitors who see only public pages, per generation."""
     return _cached(f"{PREFIX}:{generation()}:neighbours:{site_root.pk}:{page.pk}:{get_language()}", build)
+
+
+def page_body(page, theme, render):
+    """The HTML of a live ``page``'s body in ``theme`` and the current language, per generation.
+
+    The body of the live page changes only when it is published (a new
+    generation); block templates read nothing from the visitor's request.
+    """
+    return _cached(f"{PREFIX}:{generation()}:body:{page.pk}:{theme.code}:{get_language()}", render)
 
 
 def route_target(home, url_path, depth):

@@ -247,6 +247,9 @@ class ArticlePage(SitePage):
                   and not navigation.can_view_private(request))  # what every anonymous-like visitor sees
         context["page_themes"], context["related_pages"], context["previous_page"], context["next_page"] = (
             chrome.page_neighbours(self, context["site_root"], neighbours) if shared else neighbours())
+        if shared:  # a preview renders its draft body itself (``render_body`` in the template)
+            theme = context["visual_theme"]
+            context["body_html"] = chrome.page_body(self, theme, lambda: theme.render_body(self.body, request))
         return context
 
 
