@@ -1,11 +1,13 @@
 """Bulk import of offers through the core import kit: the offers' row check and batch write.
 
-:class:`logis.imports.FileImport` reads the file twice (check, then write
-by batches, or nothing) and matches rows to the organisation's offers by
-``reference`` *within the importer's scope*, so uploading the same file
-again updates instead of duplicating. This module says what an offer row
-must hold and how a batch is written: ``bulk_create``/``bulk_update`` with
-one audit entry per offer and the search index told.
+:class:`logis.imports.FileImport` reads the file once (each row checked,
+then written by batches, or nothing) and matches rows to the organisation's
+offers by ``reference`` *within the importer's scope*, so uploading the same
+file again updates instead of duplicating. This module says what an offer
+row must hold and how a batch is written: new offers inserted at the
+database's speed (:func:`logis.fast_insert.insert`), changed ones updated
+in one statement per batch, one audit entry per offer written in bulk, the
+search index told.
 """
 
 import re
@@ -17,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from logis.accounts.models import Territory
 from logis.accounts.scoping import Scope
 from logis.imports import ALL_OR_NOTHING, VALID_ROWS, FileImport, Report
-from logis.imports.cells import choice, choices, date, email, integer, phone, text, yes_no
+from logis.imports.cells import cached, choice, choices, date, email, integer, phone, text, yes_no
 from logis.territories.resolve import Unresolved
 from logis.audit import changes_between, record_many, snapshot
+from logis.fast_insert import insert
 from plugins.offers import rules, search
 from plugins.offers.import_columns import (
     ACCOMMODATION_SYNONYMS, BOOL_FIELDS, CANONICAL_COLUMNS, PROVIDER_SYNONYMS, REQUIRED_COLUMNS, TEXT_FIELDS,
@@ -69,8 +72,13 @@ class OfferImport(FileImport):
         self.organisation = organisation
         self.territories = allowed_territories(organisation, scope)
         self.resolved = {}  # (commune, postcode) → Resolution or Unresolved: a file names few communes, many times
-        self.providers = choice(choices(ProviderKind, PROVIDER_SYNONYMS))
-        self.accommodations = choice(choices(AccommodationKind, ACCOMMODATION_SYNONYMS))
+        # The parsers, built once; those of columns whose values repeat remember them for the length of the file.
+        self.providers = cached(choice(choices(ProviderKind, PROVIDER_SYNONYMS)))
+        self.accommodations = cached(choice(choices(AccommodationKind, ACCOMMODATION_SYNONYMS)))
+        self.date, self.yes_no, self.integers = cached(date), cached(yes_no), (integer(minimum=1), integer(minimum=0))
+        self.coordinator_email = cached(email)  # the same few on every row; the hosts' differ and are not kept
+        self.texts = {name: _text_parser(name) for name in ("reference", *TEXT_FIELDS.values())}
+        self.phones = {}  # region → its phone parser
 
     def queryset(self):
         return Offer.objects.filter(organisation=self.organisation).select_related("commune")
@@ -78,27 +86,27 @@ class OfferImport(FileImport):
     def check(self, cells):
         """An offer's field values from one row; the cross-column rules after the cells."""
         cells.require(REQUIRED_COLUMNS)
-        values = {"reference": cells.get("reference", _text_parser("reference"), "")}
+        values = {"reference": cells.get("reference", self.texts["reference"], "")}
         values["provider_kind"] = cells.get("type_hebergeur", self.providers)
         values["accommodation_kind"] = cells.get("type_logement", self.accommodations)
         commune = values["commune"] = self._commune(cells)
         region = commune.country_code if commune else "FR"
-        values["places_max"] = cells.get("places_max", integer(minimum=1))
-        values["places_available"] = cells.get("places_disponibles", integer(minimum=0))
+        values["places_max"] = cells.get("places_max", self.integers[0])
+        values["places_available"] = cells.get("places_disponibles", self.integers[1])
         if values["places_max"] is not None and values["places_available"] is not None and values["places_available"] > values["places_max"]:
             cells.problem("places_disponibles", _("Plus de places disponibles (%(available)d) que de places au maximum (%(max)d).") % {
                 "available": values["places_available"], "max": values["places_max"]})
-        values["available_from"] = cells.get("disponible_du", date)
-        values["available_until"] = cells.get("disponible_au", date)
+        values["available_from"] = cells.get("disponible_du", self.date)
+        values["available_until"] = cells.get("disponible_au", self.date)
         if values["available_from"] and values["available_until"] and values["available_until"] < values["available_from"]:
             cells.problem("disponible_au", _("La fin de disponibilité précède son début."))
         for column, name in TEXT_FIELDS.items():
-            values[name] = cells.get(column, _text_parser(name), "")
+            values[name] = cells.get(column, self.texts[name], "")
         for column, name in BOOL_FIELDS.items():
-            values[name] = cells.get(column, yes_no, False)
+            values[name] = cells.get(column, self.yes_no, False)
         values["host_email"] = cells.get("email_contact", email, "")
-        values["coordinator_email"] = cells.get("email_coordinateur", email, "")
-        national_phone = phone(lambda value: normalise_phone(value, region))
+        values["coordinator_email"] = cells.get("email_coordinateur", self.coordinator_email, "")
+        national_phone = self._phone_parser(region)
         values["host_phone"] = cells.get("telephone_contact", national_phone, "")
         values["coordinator_phone"] = cells.get("telephone_coordinateur", national_phone, "")
         problem = postcode_problem(values["postcode"], commune) if commune else None
@@ -107,6 +115,12 @@ class OfferImport(FileImport):
         if values["provider_kind"] == ProviderKind.CITIZEN and not (values["host_name"] and (values["host_email"] or values["host_phone"])):
             cells.problem("nom_contact", _("Pour l'offre d'un particulier, le nom et un courriel ou un téléphone de l'hébergeur sont obligatoires."))
         return values
+
+    def _phone_parser(self, region):
+        """The phone parser of the commune's country, remembering the file's numbers (a coordinator's is on every row)."""
+        if region not in self.phones:
+            self.phones[region] = cached(phone(lambda value: normalise_phone(value, region)))
+        return self.phones[region]
 
     def _commune(self, cells):
         """The commune through the core resolver: INSEE/NIS code (old codes too), postcode + name, or name alone."""
@@ -148,7 +162,7 @@ class OfferImport(FileImport):
             changed_columns |= changed
             to_update.append(offer)
             updates.append((offer, changes_between(audited, snapshot(offer))))
-        created = Offer.objects.bulk_create(to_create, batch_size=self.batch_size)
+        created = insert(to_create, batch_size=self.batch_size)
         if to_update:
             Offer.objects.bulk_update(to_update, sorted(changed_columns | {"updated_at"}), batch_size=self.batch_size)
         record_many([(offer, None) for offer in created], "create")
@@ -164,11 +178,12 @@ def _columns(offer):
 
 
 def import_offers(name, data, organisation, mode=ALL_OR_NOTHING, dry_run=False, scope=None, progress=None):
-    """Check ``data`` (a CSV/XLSX file's bytes), then write it unless errors and all-or-nothing; return the report.
+    """Check ``data`` (a CSV/XLSX file: the storage's open file, or bytes) and write it unless errors and all-or-nothing.
 
-    ``scope`` is the importer's scope for ``offers.import`` (``None``: the
-    command line, unrestricted). Call inside a transaction (jobs and the
-    command do): the writes are all or nothing at the database level too.
+    Returns the report. ``scope`` is the importer's scope for ``offers.import``
+    (``None``: the command line, unrestricted). The writes are all or nothing
+    at the database level: the import runs in a savepoint of the caller's
+    transaction (jobs and the command run in one).
     """
     scope = scope or Scope([], "offers.import", everything=True)
     mapping = ImportMapping.objects.filter(organisation=organisation).values_list("columns", flat=True).first()

@@ -39,9 +39,8 @@ def _import_stored(stored_name, original_name, organisation_id, mode, dry_run):
     organisation = Organisation.objects.select_related("territory").get(pk=organisation_id)
     user = get_current_user()
     scope = scope_for(user, "offers.import", rows=True) if user is not None else None
-    with default_storage.open(stored_name, "rb") as handle:
-        data = handle.read()
-    report = import_offers(original_name, data, organisation, mode=mode, dry_run=dry_run, scope=scope, progress=report_progress)
+    with default_storage.open(stored_name, "rb") as handle:  # read as it streams, never whole in memory
+        report = import_offers(original_name, handle, organisation, mode=mode, dry_run=dry_run, scope=scope, progress=report_progress)
     if not report.problem_count:
         transaction.on_commit(lambda: default_storage.delete(stored_name))
     # A file with problems is kept (erased by the daily job) for its error file and for a column mapping.

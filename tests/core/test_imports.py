@@ -11,11 +11,15 @@ from decimal import Decimal
 
 import pytest
 
+from django.contrib.contenttypes.models import ContentType
+
 from logis.accounts.models import Organisation
 from logis.accounts.scoping import scope_for
+from logis.audit.models import AuditEntry
 from logis.exports import neutralise
+from logis.fast_insert import insert
 from logis.imports import ALL_OR_NOTHING, VALID_ROWS, Cells, CellError, FileImport, Report, Table
-from logis.imports.cells import choice, choices, date, decimal, email, integer, phone, text, yes_no
+from logis.imports.cells import cached, choice, choices, date, decimal, email, integer, phone, text, yes_no
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +74,8 @@ def run(scope, data, **options):
     (decimal(minimum=0), "12,5", Decimal("12.5")),
     (date, "31/12/2026", datetime.date(2026, 12, 31)),
     (date, "2026-12-31", datetime.date(2026, 12, 31)),
+    (date, "1/3/2026", datetime.date(2026, 3, 1)),
+    (date, "01.03.2026", datetime.date(2026, 3, 1)),
     (yes_no, "Oui", True),
     (yes_no, "x", True),
     (yes_no, "FAUX", False),
@@ -89,6 +95,7 @@ def test_each_parser_reads_what_a_french_spreadsheet_holds(parse, value, expecte
     (integer(), "=2+2", "« =2+2 » n'est pas un nombre entier."),
     (decimal(), "1e400", "« 1e400 » n'est pas un nombre."),
     (date, "31/02/2026", "Date « 31/02/2026 » invalide : écrivez jj/mm/aaaa (ou aaaa-mm-jj)."),
+    (date, "00/03/2026", "Date « 00/03/2026 » invalide : écrivez jj/mm/aaaa (ou aaaa-mm-jj)."),
     (yes_no, "peut-être", "Répondez « oui » ou « non » (« peut-être »)."),
     (email, "pas un courriel", "Adresse électronique « pas un courriel » invalide."),
     (text(5), "beaucoup trop long", "Texte trop long (18 caractères, 5 au plus)."),
@@ -150,3 +157,45 @@ def test_a_file_that_cannot_be_read_is_refused_as_a_whole_with_a_french_reason(r
     report = run(rhone_scope, data)
     assert report.file_problem and not report.applied
     assert message in report.problems[0]["message"]
+
+
+def test_a_cached_parser_reads_each_text_once_and_refuses_it_again_with_the_same_message():
+    calls = []
+
+    def counted(value):
+        calls.append(value)
+        return integer(minimum=1)(value)
+
+    parse = cached(counted)
+    assert [parse("3"), parse("3")] == [3, 3]
+    for _ in range(2):
+        with pytest.raises(CellError, match=r"^Le nombre doit être au moins 1 \(« 0 »\)\.$"):
+            parse("0")
+    assert calls == ["3", "0"]
+
+
+def test_fast_insert_writes_what_bulk_create_writes_and_numbers_the_rows(db):
+    """History entries (a JSON column, a timestamp set on save, a NULL foreign key) inserted both ways, read back alike."""
+    content_type = ContentType.objects.get_for_model(Organisation)
+
+    def entries(tag):
+        return [AuditEntry(content_type=content_type, object_id=f"{tag}{i}", object_repr="Ville de Lyon — « crise »", action="update",
+                           changes={"email": [None, f"crise{i}@lyon.fr"], "actif": [True, False], "n": [1, 2.5]},
+                           user_repr="système", territory_path="FR/84/69") for i in range(3)]
+
+    AuditEntry.objects.bulk_create(entries("django-"))
+    ours = insert(entries("logis-"))
+    assert insert([]) == [] and all(entry.pk and not entry._state.adding for entry in ours)
+    assert [entry.object_id for entry in AuditEntry.objects.filter(pk__in=[e.pk for e in ours]).order_by("pk")] == [
+        "logis-0", "logis-1", "logis-2"]
+
+    def read(tag):
+        rows = list(AuditEntry.objects.filter(object_id__startswith=tag).order_by("object_id").values())
+        for row in rows:
+            row["object_id"] = row["object_id"].removeprefix(tag)
+            del row["id"]
+        return rows, [row.pop("timestamp") for row in rows]
+
+    (theirs, their_times), (mine, my_times) = read("django-"), read("logis-")
+    assert mine == theirs and mine[0]["changes"]["n"] == [1, 2.5]
+    assert all(abs((at - their_times[0]).total_seconds()) < 60 for at in my_times)

@@ -4,8 +4,9 @@ Imports, daily jobs and place counters write in bulk for speed and atomicity,
 so the recorder's save signals never see them. :func:`bulk_update` is the one
 way to change rows in bulk: it snapshots them, updates them, writes one entry
 per changed row and tells search. :func:`record_many` writes the entries of
-changes the caller made itself (rows it created in bulk). Both leave out the
-fields marked ``audit = False`` and take the territory from the model's ``scoping``.
+changes the caller made itself (rows it created in bulk), as fast as the rows
+themselves (:func:`logis.fast_insert.insert`). Both leave out the fields
+marked ``audit = False`` and take the territory from the model's ``scoping``.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from logis.audit.models import AuditEntry
 from logis.audit.recorder import changes_between, snapshot, territory_path
+from logis.fast_insert import insert
 from logis.middleware import get_current_user
 from logis.search_documents import records_changed, types_watching
 
@@ -28,6 +30,7 @@ def record_many(entries, action, author=None, batch_size=BATCH):
     """
     user = None if author else get_current_user()
     user_repr = (author or (user.get_username() if user else "système"))[:150]
+    user_id = user.pk if user else None
     content_types, rows = {}, []
     for obj, changes in entries:
         if changes is None:
@@ -38,10 +41,10 @@ def record_many(entries, action, author=None, batch_size=BATCH):
         if model not in content_types:
             content_types[model] = ContentType.objects.get_for_model(model)
         rows.append(AuditEntry(
-            content_type=content_types[model], object_id=str(obj.pk), object_repr=str(obj)[:255], action=action,
-            changes=changes, user=user, user_repr=user_repr, territory_path=territory_path(obj),
+            content_type_id=content_types[model].pk, object_id=str(obj.pk), object_repr=str(obj)[:255], action=action,
+            changes=changes, user_id=user_id, user_repr=user_repr, territory_path=territory_path(obj),
         ))
-    AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+    insert(rows, batch_size=batch_size)
     return len(rows)
 
 

@@ -6,6 +6,10 @@ with :class:`logis.middleware.acting_as` in jobs and commands. A many-to-many
 field's change is an entry of its own, holding the related ids before/after.
 """
 
+import functools
+import operator
+
+from django.db.models import Field
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from logis.middleware import get_current_user
@@ -16,18 +20,20 @@ _registered = set()
 _m2m_fields = {}
 
 
-def _value(obj, field):
-    value = field.value_from_object(obj)
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
+@functools.cache
+def _audited_fields(model):
+    """``(names, read)``: the model's audited fields, and a function reading their values at once (imports snapshot every row)."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and getattr(f, "audit", True)]
+    if all(type(f).value_from_object is Field.value_from_object for f in fields) and len(fields) > 1:
+        return [f.name for f in fields], operator.attrgetter(*(f.attname for f in fields))
+    return [f.name for f in fields], lambda obj: [f.value_from_object(obj) for f in fields]
 
 
 def snapshot(obj):
+    names, read = _audited_fields(type(obj))
     return {
-        f.name: _value(obj, f)
-        for f in obj._meta.concrete_fields
-        if not f.primary_key and getattr(f, "audit", True)
+        name: value if value is None or isinstance(value, (bool, int, float, str)) else str(value)
+        for name, value in zip(names, read(obj))
     }
 
 

@@ -3,8 +3,9 @@
 The file is checked before anything is read: extension, content matching the
 extension, size. :class:`Table` gives its rows as ``(line, {column: cell
 text})`` where ``line`` is the spreadsheet's row number, so that a report
-points at the cell the user sees. Memory stays flat: CSV is decoded as it is
-read, XLSX read in streaming mode.
+points at the cell the user sees. The file is a binary stream (the storage's
+open file) or bytes, and is never held whole in memory: CSV is checked, then
+decoded, a chunk at a time as it is read; XLSX is read in streaming mode.
 """
 
 import codecs
@@ -41,11 +42,11 @@ def normalise_label(text):
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-def check_file(name, data, max_bytes):
+def check_file(name, data, max_bytes, size=None):
     """Return ``"csv"`` or ``"xlsx"`` once extension, content and size agree; else :class:`FileRejected`.
 
     ``data`` may be the file's first kilobytes only (an upload screen checks
-    before storing the file).
+    before storing the file; a stream is checked so), ``size`` then the whole file's.
     """
     lower = (name or "").lower()
     extension = next((ext for ext in EXTENSIONS if lower.endswith(ext)), None)
@@ -53,7 +54,7 @@ def check_file(name, data, max_bytes):
         raise FileRejected(_("Seuls les fichiers .csv et .xlsx sont acceptés."))
     if not data:
         raise FileRejected(_("Le fichier est vide."))
-    if len(data) > max_bytes:
+    if (len(data) if size is None else size) > max_bytes:
         raise FileRejected(_("Le fichier dépasse la taille maximale de %(size)d Mo.") % {"size": max_bytes // (1024 * 1024)})
     is_zip = data.startswith(ZIP_MAGIC)
     if extension == ".xlsx" and not is_zip:
@@ -66,24 +67,38 @@ def check_file(name, data, max_bytes):
     return extension[1:]
 
 
-def _encoding(data):
-    """UTF-8 (BOM or not), else Windows-1252, the two encodings spreadsheets write; checked chunk by chunk."""
+def binary_stream(data):
+    """``data`` (bytes, or a binary file such as the storage's open file) as a stream read from its start."""
+    stream = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    stream.seek(0)
+    return stream
+
+
+def _encoding(stream):
+    """``(encoding, lines)``: UTF-8 (BOM or not), else Windows-1252, the two encodings spreadsheets write.
+
+    Checked a chunk at a time, the file read once per encoding tried; the
+    number of lines is counted on the way, for the progress bar.
+    """
     for encoding in ("utf-8-sig", "cp1252"):
-        decoder = codecs.getincrementaldecoder(encoding)()
+        decoder, lines = codecs.getincrementaldecoder(encoding)(), 0
+        stream.seek(0)
         try:
-            for start in range(0, len(data), DECODE_CHUNK):
-                decoder.decode(data[start:start + DECODE_CHUNK])
+            while chunk := stream.read(DECODE_CHUNK):
+                decoder.decode(chunk)
+                lines += chunk.count(b"\n")
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-        return encoding
+        return encoding, lines
     raise FileRejected(_("Encodage du fichier non reconnu : enregistrez-le en « CSV UTF-8 » ou en « CSV (Windows) »."))
 
 
-def _csv_rows(data):
+def _csv_rows(stream):
     """``(rows, lines)``: a reader decoding the file as it goes, comma or semicolon sniffed, and its number of lines."""
-    encoding = _encoding(data)
-    sample = data[:65536].decode(encoding, errors="ignore")[:16384]
+    encoding, lines = _encoding(stream)
+    stream.seek(0)
+    sample = stream.read(65536).decode(encoding, errors="ignore")[:16384]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,")
     except csv.Error:
@@ -91,17 +106,17 @@ def _csv_rows(data):
         dialect = csv.excel
         if first_line.count(";") > first_line.count(","):
             dialect = type("semicolon", (csv.excel,), {"delimiter": ";"})
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    return csv.reader(stream, dialect), data.count(b"\n")
+    stream.seek(0)
+    return csv.reader(io.TextIOWrapper(stream, encoding=encoding, newline=""), dialect), lines
 
 
-def _xlsx_rows(data):
+def _xlsx_rows(stream):
     """``(rows, lines)`` of the first sheet, read in streaming mode; formulas come as their text."""
     from openpyxl import load_workbook  # heavy, and only an XLSX file needs it
 
     _check_expansion(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        workbook = load_workbook(stream, read_only=True, data_only=False)
     except Exception:
         raise FileRejected(_("Le classeur Excel est illisible ou endommagé.")) from None
     sheet = workbook.worksheets[0]
@@ -147,8 +162,9 @@ def _cell_text(value):
 
 
 def raw_rows(name, data):
-    """Every row of the file as the user wrote it, header first (for the error file)."""
-    rows, _lines = _csv_rows(data) if name.lower().endswith(".csv") else _xlsx_rows(data)
+    """Every row of the file (bytes or binary stream) as the user wrote it, header first (for the error file)."""
+    stream = binary_stream(data)
+    rows, _lines = _csv_rows(stream) if name.lower().endswith(".csv") else _xlsx_rows(stream)
     return iter(rows)
 
 
@@ -169,8 +185,11 @@ class Table:
     """
 
     def __init__(self, name, data, max_bytes, columns, required=(), mapping=None):
-        kind = check_file(name, data, max_bytes)
-        rows, lines = _csv_rows(data) if kind == "csv" else _xlsx_rows(data)
+        stream = binary_stream(data)
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(0)
+        kind = check_file(name, stream.read(4096), max_bytes, size)
+        rows, lines = _csv_rows(stream) if kind == "csv" else _xlsx_rows(stream)
         mapping = mapping or {}
         self.known = tuple(columns)
         self.labels, self.unknown, self.columns, self.problems = {}, [], [], []

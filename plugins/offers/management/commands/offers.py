@@ -79,8 +79,8 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError(f"Organisation {options['organisation']} introuvable (ou hors de votre périmètre).")
         mode = ALL_OR_NOTHING if options["all_or_nothing"] else VALID_ROWS
-        with acting_as(user), transaction.atomic():
-            report = import_offers(path.name, path.read_bytes(), organisation, mode=mode, dry_run=options["dry_run"], scope=scope)
+        with acting_as(user), transaction.atomic(), path.open("rb") as handle:
+            report = import_offers(path.name, handle, organisation, mode=mode, dry_run=options["dry_run"], scope=scope)
         result = report.as_dict()
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
