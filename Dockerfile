@@ -4,7 +4,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 LOGIS_ENV=production LOGIS_VAR_
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY . /app
-RUN pip install --no-cache-dir . && useradd --system --home /var/lib/logis logis && mkdir -p /var/lib/logis && chown logis /var/lib/logis
+RUN pip install --no-cache-dir ".[semantic]" && useradd --system --home /var/lib/logis logis && mkdir -p /var/lib/logis && chown logis /var/lib/logis
 USER logis
 # A throw-away strong key: production settings refuse a weak one, even to collect static files.
 RUN SECRET_KEY=$(python -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=localhost logis collectstatic --no-input -v 0

@@ -34,6 +34,7 @@ from pathlib import Path
 os.environ.setdefault("LOGIS_SEARCH_INDEX_DIR", f"/tmp/logis-search-bench-{os.getpid()}")
 
 import harness  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 
 def live_pages():
@@ -91,10 +92,16 @@ class Fts5Baseline:
         return [r[0] for r in rows]
 
 
-def embedded_rank(user, backend=None):
+def embedded_rank(user, backend=None, semantic=True):
+    """The embedded engine through the whole service; ``semantic=False``: words only (the layer switched off)."""
+    from django.test import override_settings
+
     from search import service
 
-    return lambda query, limit=10: [h.slug for h in service.search(query, user=user, per_page=limit, backend=backend).hits]
+    def rank(query, limit=10):
+        with override_settings(LOGIS_SEARCH_SEMANTIC=semantic and settings.LOGIS_SEARCH_SEMANTIC):
+            return [h.slug for h in service.search(query, user=user, per_page=limit, backend=backend).hits]
+    return rank
 
 
 def relevance_table(title, engines, judgements, kinds=None):
@@ -176,6 +183,7 @@ def public_relevance(reader, index_dir):
     print(f"   sigles suggérés lus dans les fiches : {suggestions.learn()} ; acceptés : {accept_all_suggestions()}")
     relevance_table("   Fiches publiques", [
         ("embarqué, sigles acceptés", embedded_rank(reader, backend)),
+        ("embarqué, mots seuls", embedded_rank(reader, backend, semantic=False)),
         (wagtail.label, wagtail.rank), (fts5.label, fts5.rank)], judgements, kinds)
     print(f"   embarqué, sigles en attente : nDCG@5 {pending['ndcg']:.3f}, MRR {pending['mrr']:.3f}")
     section.delete()
@@ -235,7 +243,8 @@ def main():
         pending = relevance.evaluate(embedded_rank(reader), judgements)
         accepted = accept_all_suggestions()
         relevance_table("1. Corpus de démonstration", [
-            ("embarqué, sigles acceptés", embedded_rank(reader)), (wagtail.label, wagtail.rank), (fts5.label, fts5.rank)],
+            ("embarqué, sigles acceptés", embedded_rank(reader)), ("embarqué, mots seuls", embedded_rank(reader, semantic=False)),
+            (wagtail.label, wagtail.rank), (fts5.label, fts5.rank)],
             judgements, relevance.load_kinds())
         print(f"   embarqué, {accepted} sigles en attente : nDCG@5 {pending['ndcg']:.3f}, MRR {pending['mrr']:.3f}")
         if not args.skip_public:

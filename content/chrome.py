@@ -7,12 +7,19 @@ or a theme puts them out of use together with the cached pages:
 - ``view_restrictions``: every page view restriction by page path, and the paths
   of alias pages, so that a page without any restriction above it costs no query
   to check (what ``Page.get_view_restrictions`` and ``private_q`` read);
-- ``page_neighbours``: related, previous and next pages of a page as visitors
-  without access to professionals-only pages see them;
+- ``page_neighbours``: themes, related, previous and next pages of a page as
+  visitors without access to professionals-only pages see them;
+- ``page_body``: the rendered body of a live page in a visual theme;
 - ``site_parts``: per site and language, the branding, the main navigation, the
   header and footer menus, the obligation links and the live pages down to the
-  sections (breadcrumbs of a guide page come from them).
+  sections (breadcrumbs of a guide page come from them);
+- ``route_target``: the id and type of the live page at a URL path below a home
+  page, so that serving a page reads one row instead of two.
+
+Within a request each entry is read from the cache once (``page_cache.request_memo``).
 """
+
+import hashlib
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -21,14 +28,21 @@ from wagtail.models import Page, PageViewRestriction
 
 from content import obligations
 from content.models.branding import MenuItem, SiteBranding
-from content.page_cache import PREFIX, generation, timeout
+from content.page_cache import PREFIX, generation, request_memo, timeout
 
 
 def _cached(key, build):
+    """``build()``'s value kept under ``key`` (None is not kept: a missing page is not remembered)."""
+    memo = request_memo()
+    if memo is not None and key in memo:
+        return memo[key]
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout())
+        if value is not None:
+            cache.set(key, value, timeout())
+    if memo is not None:
+        memo[key] = value
     return value
 
 
@@ -97,5 +111,28 @@ def site_parts(site, request):
 
 
 def page_neighbours(page, site_root, build):
-    """Related, previous and next pages of a live ``page`` for visitors who see only public pages, per generation."""
+    """Themes, related, previous and next pages of a live ``page`` for visitors who see only public pages, per generation."""
     return _cached(f"{PREFIX}:{generation()}:neighbours:{site_root.pk}:{page.pk}:{get_language()}", build)
+
+
+def page_body(page, theme, render):
+    """The HTML of a live ``page``'s body in ``theme`` and the current language, per generation.
+
+    The body of the live page changes only when it is published (a new
+    generation); block templates read nothing from the visitor's request.
+    """
+    return _cached(f"{PREFIX}:{generation()}:body:{page.pk}:{theme.code}:{get_language()}", render)
+
+
+def route_target(home, url_path, depth):
+    """``(page id, content type id)`` of the page at ``url_path`` below ``home``, or None; only found pages are kept.
+
+    Any page published, unpublished, moved, created or deleted starts a new
+    generation; the caller still reads the page's row and checks it is live.
+    """
+
+    def build():
+        return (Page.objects.descendant_of(home).filter(url_path=url_path, depth=depth)
+                .values_list("pk", "content_type_id").first())
+
+    return _cached(f"{PREFIX}:{generation()}:route:{home.pk}:{hashlib.sha256(url_path.encode()).hexdigest()}", build)

@@ -27,8 +27,14 @@ For the same reason a shared proxy must not keep the pages: responses carry
 ``ETag`` and ``Cache-Control: private, max-age=0, must-revalidate``, so that the
 browser revalidates and gets a 304 without a body.
 Hits and misses are counted in the cache for the admin dashboard.
+
+Within one request the generation and what ``content.chrome`` reads are kept
+in a per-request memo (``request_memo``): a page asks for the site chrome from
+its template, its context and its breadcrumbs, and with Redis each of those
+would be a round trip and an unpickling.
 """
 
+import contextvars
 import hashlib
 import re
 
@@ -50,6 +56,13 @@ CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CACHE_CONTROL = "private, max-age=0, must-revalidate"
 MAX_KEY_INPUT = 2048  # longer paths and query strings are not cached (keys stay bounded)
 
+_memo = contextvars.ContextVar("logis_page_cache_memo", default=None)
+
+
+def request_memo():
+    """The current request's memo of cache reads (a dict), or None outside a request (jobs, commands)."""
+    return _memo.get()
+
 
 def enabled():
     return getattr(settings, "LOGIS_PAGE_CACHE", True)
@@ -61,19 +74,29 @@ def timeout():
 
 def generation():
     """The current generation; every key of the page and chrome caches holds it."""
+    memo = request_memo()
+    if memo is not None and GENERATION_KEY in memo:
+        return memo[GENERATION_KEY]
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY) or 1
+    if memo is not None:
+        memo[GENERATION_KEY] = value
     return value
 
 
 def invalidate(*_args, **_kwargs):
     """Put every cached page and site chrome out of use (signal receiver: takes any arguments)."""
+    memo = request_memo()
+    if memo is not None:  # a request that publishes reads the new generation afterwards
+        memo.clear()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): any new value differs from the pages' keys
         cache.set(GENERATION_KEY, generation() + 1, timeout=None)
+        if memo is not None:
+            memo.clear()
 
 
 def anonymous_request(request):
@@ -163,6 +186,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _memo.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _memo.reset(token)
+
+    def _respond(self, request):
         if not enabled() or not anonymous_request(request):
             return self.get_response(request)
         key = page_key(request)

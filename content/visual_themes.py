@@ -7,6 +7,8 @@ the neutral theme's, so a new theme only overrides what it restyles.
 
 from dataclasses import dataclass
 
+from django.template.loader import select_template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 FALLBACK = "neutre"
@@ -28,6 +30,14 @@ class VisualTheme:
         if self.code != FALLBACK:
             names.append(f"content/themes/{FALLBACK}/{name}")
         return names
+
+    def render_body(self, body, request=None):
+        """A StreamField body as HTML, each block with this theme's block template."""
+        html = []
+        for block in body:
+            template = select_template(self.templates(f"blocks/{block.block_type}.html"))
+            html.append(template.render({"value": block.value, "block_id": block.id, "request": request, "visual_theme": self}))
+        return mark_safe("".join(html))
 
 
 _REGISTRY = {}

@@ -19,6 +19,8 @@ class SearchQuery:
     filters: dict = field(default_factory=dict)   # filter name → tuple of values (OR within, AND across)
     offset: int = 0
     limit: int = 10
+    #: The query's unit vector for the semantic layer (search/semantic.py), or None (short query, no model).
+    vector: object = field(default=None, compare=False, repr=False)
 
     def filters_except(self, name):
         return {k: v for k, v in self.filters.items() if v and k != name}

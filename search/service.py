@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
-from search import documents
+from search import documents, semantic
 from search.analysis import plan_query, words
 from search.backends import get_backend, unavailable_errors
 from search.links import link_for
@@ -38,7 +38,7 @@ def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=
     filters = _clean_filters({"themes": themes, "sections": sections, "types": types, "plugins": plugins})
     plan = plan_query(query, current_table())
     asked = SearchQuery(plan=plan, visibility=visibility_for(user, site), filters=filters,
-                        offset=(page - 1) * per_page, limit=per_page)
+                        offset=(page - 1) * per_page, limit=per_page, vector=semantic.query_vector(query))
     try:
         answer = backend.search(asked)
         if not answer.total and plan.minimum_should_match > 1:

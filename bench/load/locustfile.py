@@ -1,7 +1,8 @@
 """Locust scenarios of Logis: who uses the platform, and how, in one realistic mix.
 
-- ``Visitor`` (anonymous, most of the traffic): guide pages of the public site,
-  searches with facets, the search API; plus a bare Wagtail page as baseline.
+- ``Visitor`` (anonymous, most of the traffic): the home page and guide pages of
+  the public site (read from its sitemap), searches with facets, the search API;
+  plus a bare Wagtail page as baseline.
 - ``Professional`` (signed in, an offers department service): reads the offers
   list and details through the API and the admin, and the allocations.
 - ``Coordinator`` (signed in, a city's coordinator): lists and matches offers,
@@ -22,6 +23,7 @@ from locust import HttpUser, between, task
 PASSWORD = "demo-logis-2026"
 SEARCHES = ["logement", "hébergement d'urgence", "aide au loyer", "colocation", "droit au logement", "APL"]
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_SITEMAP_PATHS = re.compile(r"<loc>https?://[^/<]+(/[^<]*)</loc>")
 _OFFER_IDS = re.compile(r'"id":\s*(\d+)')
 _ORGANISATION = re.compile(r'name="organisation"[^>]*>\s*(?:<option value="">[^<]*</option>\s*)?<option value="(\d+)"')
 IMPORT_COLUMNS = ["reference", "type_hebergeur", "type_logement", "adresse", "code_postal", "commune", "places_max",
@@ -76,11 +78,15 @@ class Visitor(HttpUser):
 
     def on_start(self):
         behind_the_proxy(self)
+        sitemap = expect(self, "GET", "/sitemap.xml", "plan du site")
+        # pages two levels down (``/rubrique/fiche/``): the guide and news pages professionals read all day
+        self.guides = [path for path in _SITEMAP_PATHS.findall(sitemap.text) if path.count("/") >= 3]
 
     @task(4)
     def home_and_guides(self):
         expect(self, "GET", "/", "accueil")
-        expect(self, "GET", "/sitemap.xml", "plan du site")
+        if self.guides:
+            expect(self, "GET", random.choice(self.guides), "fiche guide")
 
     @task(3)
     def search_with_facets(self):

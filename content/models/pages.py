@@ -8,6 +8,7 @@ audience, and professionals-only pages are protected by a login restriction.
 import functools
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -128,12 +129,15 @@ class HomePage(SitePage):
 
         Equivalent to Wagtail's walk (which only asks the last page to be live)
         as long as no page type routes by itself; if one does, Wagtail's walk is used.
+        The path's page id and type come from ``content.chrome`` (one row read
+        instead of two); the row read is checked for its path and being live.
         """
         if not path_components or pages_route_themselves():
             return super().route(request, path_components)
         url_path = f"{self.url_path}{'/'.join(path_components)}/"
-        page = (Page.objects.descendant_of(self).filter(url_path=url_path, depth=self.depth + len(path_components))
-                .specific().first())
+        target = chrome.route_target(self, url_path, self.depth + len(path_components))
+        model = ContentType.objects.get_for_id(target[1]).model_class() if target else None
+        page = model.objects.filter(pk=target[0], url_path=url_path).first() if model else None
         if page is None or not page.live:
             raise Http404
         return RouteResult(page)
@@ -232,17 +236,20 @@ class ArticlePage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["page_themes"] = list(self.themes.select_related("parent").order_by("name"))
 
         def neighbours():
+            themes = list(self.themes.select_related("parent").order_by("name"))
             related = navigation.related_pages(self, request, context["site_root"], GuidePage,
-                                               theme_ids=[theme.pk for theme in context["page_themes"]])
-            return (related, *navigation.previous_next(self, request))
+                                               theme_ids=[theme.pk for theme in themes])
+            return (themes, related, *navigation.previous_next(self, request))
 
         shared = (request is not None and not getattr(request, "is_preview", False) and self.live
                   and not navigation.can_view_private(request))  # what every anonymous-like visitor sees
-        context["related_pages"], context["previous_page"], context["next_page"] = (
+        context["page_themes"], context["related_pages"], context["previous_page"], context["next_page"] = (
             chrome.page_neighbours(self, context["site_root"], neighbours) if shared else neighbours())
+        if shared:  # a preview renders its draft body itself (``render_body`` in the template)
+            theme = context["visual_theme"]
+            context["body_html"] = chrome.page_body(self, theme, lambda: theme.render_body(self.body, request))
         return context
 
 

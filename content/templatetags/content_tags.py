@@ -1,10 +1,8 @@
 """Template tags shared by the visual themes."""
 
 from django import template
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 
 from content import visual_themes
 from content.blocks import CALLOUT_KINDS
@@ -16,12 +14,7 @@ register = template.Library()
 def render_body(context, body):
     """Render each StreamField block with the current visual theme's block template."""
     theme = context.get("visual_theme") or visual_themes.get(visual_themes.FALLBACK)
-    html = []
-    for block in body:
-        tpl = select_template(theme.templates(f"blocks/{block.block_type}.html"))
-        html.append(tpl.render({"value": block.value, "block_id": block.id, "request": context.get("request"),
-                                "visual_theme": theme}))
-    return mark_safe("".join(html))
+    return theme.render_body(body, context.get("request"))
 
 
 @register.filter

@@ -219,6 +219,9 @@ LOGIS_SEARCH_BACKEND = os.environ.get(
 )
 LOGIS_SEARCH_INDEX_DIR = Path(os.environ.get("LOGIS_SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
 LOGIS_SEARCH_INDEX_PREFIX = os.environ.get("LOGIS_SEARCH_INDEX_PREFIX", "logis")
+# The semantic layer of long queries (search/semantic.py), when the optional « semantic » extra is installed.
+LOGIS_SEARCH_SEMANTIC = os.environ.get("LOGIS_SEARCH_SEMANTIC", "1") != "0"
+LOGIS_SEARCH_EMBEDDINGS = Path(os.environ.get("LOGIS_SEARCH_EMBEDDINGS", VAR_DIR / "search-embeddings.sqlite3"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

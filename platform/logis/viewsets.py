@@ -158,6 +158,12 @@ class ScopedUsageView(ScopedObjectMixin, UsageView):
     object_action = "change"
 
 
+class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
+    """Wagtail's delete view checks the action, never the object: here an object outside the scope answers 404."""
+
+    object_action = "delete"
+
+
 class ScopedModelViewSet(ModelViewSet):
     """A model's admin screens on the scoping service; the history link leads to the core's history (:mod:`logis.audit`)."""
 
@@ -169,6 +175,7 @@ class ScopedModelViewSet(ModelViewSet):
     edit_view_class = ScopedEditView
     inspect_view_class = ScopedInspectView
     usage_view_class = ScopedUsageView
+    delete_view_class = ScopedDeleteView
     copy_view_enabled = False
 
     def register_permissions(self):

@@ -16,14 +16,13 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from logis.accounts.scoping import scope_for
-from logis.documents import TemplateError, render_values, sample_values
+from logis.documents import TemplateError
 from logis.jobs.queue import enqueue
-from logis.sms import count
 
 from plugins.attestations import applicant_data, identity
-from plugins.attestations.issuing import clean_body, code_for, document_pdf, save_version, verification_url
+from plugins.attestations.issuing import code_for, document_pdf, preview, save_version, verification_url
 from plugins.attestations.models import Applicant, Delivery, DocumentTemplate, IdentityChange, IssuedDocument
-from plugins.attestations.sending import issue_and_send, record_bounce
+from plugins.attestations.sending import BounceRefused, issue_and_send, record_bounce
 
 router = Router(tags=["attestations et communications"], auth=django_auth)
 
@@ -202,8 +201,11 @@ def download_document(request, document_id: int):
 def bounce(request, delivery_id: int):
     delivery = scope_for(request.user, "attestations.send", rows=True).get(
         Delivery.objects.select_related("applicant", "document__version__template"), pk=delivery_id, channel="mail")
-    fallback = record_bounce(delivery, request.user)
-    return _history(fallback or delivery)
+    try:
+        fallback = record_bounce(delivery, request.user)
+    except BounceRefused as error:
+        raise HttpError(409, str(error)) from None
+    return _history(fallback or Delivery.objects.select_related("version__template", "sent_by").get(pk=delivery.pk))
 
 
 @router.post("/applicants/{number}/identity", response=IdentityOut, summary="Modifier l'identité ou le contact")
@@ -246,19 +248,12 @@ def send_many(request, payload: BulkIn):
 
 
 @router.post("/templates/preview", url_name="attestations_templates_preview", summary="Aperçu d'un modèle sur des données d'exemple")
-def preview(request, payload: PreviewIn):
+def preview_template(request, payload: PreviewIn):
     scope_for(request.user, "attestations.templates")
     try:
-        source = clean_body(payload.kind, payload.body)
-        subject, body = sample_values(payload.subject), sample_values(source)
-        text = render_values(source, body, html=payload.kind != "sms")
-        result = {"subject": render_values(payload.subject, subject), "body": text, "error": None, "line": None}
+        return preview(payload.kind, payload.subject, payload.body)
     except TemplateError as error:
         return {"subject": "", "body": "", "error": str(error), "line": error.line, "field": error.field}
-    if payload.kind == "sms":
-        counted = count(text)
-        result["sms"] = {"encoding": counted.encoding, "characters": counted.characters, "segments": counted.segments}
-    return result
 
 
 @router.post("/templates/{slug}/versions", summary="Enregistrer une nouvelle version d'un modèle")

@@ -1,6 +1,6 @@
 """Demo data of the attestations plugin (idempotent): one account per role in the Rhône and the Isère,
-templates of the SNE attestation, a letter, a mail and an SMS, applicants with documents, sends and
-identity changes, so that every screen has something to show."""
+templates of the SNE attestation, a letter, a mail and an SMS, the Isère's own validity, applicants with
+documents, sends, identity changes and a print batch, so that every screen has something to show."""
 
 import datetime
 
@@ -10,7 +10,8 @@ from logis.accounts.demo import demo_user, organisation, territory
 
 from plugins.attestations import identity
 from plugins.attestations.issuing import save_version
-from plugins.attestations.models import Applicant, DocumentTemplate, IdentityChange
+from plugins.attestations.letters import print_batches
+from plugins.attestations.models import Applicant, DocumentTemplate, IdentityChange, TerritoryValidity
 from plugins.attestations.sending import issue_and_send
 
 # (username, first name, last name, role, organisation)
@@ -79,6 +80,9 @@ def load(stdout=None):
         if not template.versions.exists():
             save_version(template, subject, body, users["attest.modeles.sne"])
         templates[slug] = template
+    # The Isère counts its attestations on 6 months (the SNE's « X mois » set by the département); the Rhône keeps the template's 12.
+    TerritoryValidity.objects.get_or_create(template=templates["attestation-enregistrement"], territory=territory("FR/84/38"),
+                                            defaults={"months": 6})
     today = timezone.localdate()
     for number, birth, usage, first, email, mobile, street, postcode, town, path, org, days, accompanied in APPLICANTS:
         applicant, created = Applicant.objects.get_or_create(number=number, defaults={
@@ -96,6 +100,7 @@ def load(stdout=None):
         identity.request_change(applicant, "birth_name", birth.title(), agent, applicant.organisation)
         if days > 365:
             identity.request_change(applicant, "birth_name", "DUPONT", agent, applicant.organisation)
+    batches = print_batches()   # the letters of applicants without an e-mail address, waiting to be posted
     if stdout:
-        stdout.write(f"Attestations : {Applicant.objects.count()} demandeurs, "
+        stdout.write(f"Attestations : {Applicant.objects.count()} demandeurs, {len(batches)} lot(s) de courriers imprimé(s), "
                      f"{IdentityChange.objects.filter(state=IdentityChange.State.PENDING).count()} modification(s) en attente.\n")

@@ -1,16 +1,23 @@
-"""The plugin's admin forms: applicant file, issuing, identity change, template version, bulk send.
+"""The plugin's admin forms: applicant file, issuing, identity change, template version, bulk send, validity by territory.
 
 Choices come from the scope (territories, organisations) or from the published templates.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.rich_text import DraftailRichTextArea
 
+from logis.accounts.scoping import user_scope
 from logis.documents import merge_fields
+from logis.territories.widgets import TerritoryAutocomplete
 
-from plugins.attestations.models import Applicant, Delivery, DocumentTemplate
+from plugins.attestations.issuing import RICH_TEXT_FEATURES
+from plugins.attestations.models import Applicant, Delivery, DocumentTemplate, TemplateVersion, TerritoryValidity
 
 CHANNEL_CHOICES = Delivery.Channel.choices
+#: A version's text as stored (the model's bound).
+MAX_BODY = TemplateVersion._meta.get_field("body").max_length
 
 
 def active_templates():
@@ -49,13 +56,40 @@ class IdentityChangeForm(forms.Form):
                             help_text=_("Une date s'écrit jj/mm/aaaa."))
 
 
+class _Unreadable:
+    """What :class:`TemplateTextEditor` gives for a body that is not Draftail's content."""
+
+
+class TemplateTextEditor(DraftailRichTextArea):
+    """Wagtail's Draftail editor; a posted body that is not its JSON (a hand-made request) is refused, never a 500."""
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return _Unreadable
+
+
+class TemplateTextField(forms.CharField):
+    def to_python(self, value):
+        if value is _Unreadable:
+            raise forms.ValidationError(_("Le texte reçu n'est pas celui de l'éditeur : rechargez la page et recommencez."))
+        return super().to_python(value)
+
+
 class VersionForm(forms.Form):
+    """A new version: rich text in Wagtail's Draftail editor (plain text for an SMS), merge fields picked from the list."""
+
     subject = forms.CharField(label=_("Objet"), max_length=200, required=False)
-    body = forms.CharField(label=_("Texte"), max_length=50_000, widget=forms.Textarea(attrs={"rows": 18, "data-role": "body"}))
+    body = TemplateTextField(label=_("Texte"), max_length=MAX_BODY)   # checked on the HTML Draftail's widget gives back
     field_picker = forms.ChoiceField(label=_("Insérer un champ de fusion"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind, **kwargs):
         super().__init__(*args, **kwargs)
+        if kind == DocumentTemplate.Kind.SMS:
+            self.fields["body"].widget = forms.Textarea(attrs={"rows": 6})
+        else:
+            self.fields["body"].widget = TemplateTextEditor(features=list(RICH_TEXT_FEATURES))
         self.fields["field_picker"].choices = [("", "—")] + [(name, f"{field.label} — {name}") for name, field in
                                                               sorted(merge_fields().items())]
 
@@ -75,3 +109,17 @@ class BulkSendForm(forms.Form):
         if not 1 <= len(numbers) <= 5000:
             raise forms.ValidationError(_("Indiquez de 1 à 5 000 numéros."))
         return numbers
+
+
+class TerritoryValidityForm(WagtailAdminModelForm):
+    """A territory of the user's scope (any other is refused as an invalid choice) and a template in service."""
+
+    class Meta:
+        model = TerritoryValidity
+        fields = ["template", "territory", "months"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.fields["territory"].queryset = user_scope(for_user, "attestations.validity").territories().order_by("path")
+        self.fields["territory"].widget = TerritoryAutocomplete(permission="attestations.validity")
+        self.fields["template"].queryset = DocumentTemplate.objects.filter(active=True)

@@ -9,7 +9,8 @@ from logis.jobs.queue import report_progress
 from logis.middleware import get_current_user
 
 from plugins.attestations.models import Applicant, DocumentTemplate
-from plugins.attestations.sending import issue_and_send, print_batch
+from plugins.attestations.letters import print_batches
+from plugins.attestations.sending import issue_and_send
 
 #: Progress is reported every so many applicants (a Redis write each time).
 PROGRESS_EVERY = 20
@@ -32,5 +33,5 @@ def send_many(template_id, applicant_ids, channel):
 
 
 def print_letters():
-    """The day's print batch of letters (periodic job « courriers-lot-du-jour »)."""
-    return {"file": print_batch()}
+    """The day's print batches of letters, one per territory (periodic job « courriers-lot-du-jour »)."""
+    return {"batches": [str(batch) for batch in print_batches()]}

@@ -1,4 +1,5 @@
-"""Applicants, document templates and their versions, issued documents, sends and identity changes.
+"""Applicants, document templates and their versions, validity by territory, issued documents, sends, print batches
+and identity changes.
 
 An applicant's personal data (names, birth date, contact, address) is marked
 ``audit = False``: the append-only history never holds what a GDPR erasure
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logis.accounts.scoping import ScopedBy
 from logis.notifications import Status
+from logis.private_files import private_storage
 
 NUMBER_VALIDATOR = RegexValidator(r"^[A-Z0-9][A-Z0-9-]{3,31}$", _("Numéro unique : lettres capitales, chiffres et tirets (4 à 32)."))
 
@@ -81,7 +83,8 @@ class DocumentTemplate(models.Model):
                                      on_delete=models.PROTECT, related_name="document_templates")
     validity_months = models.PositiveSmallIntegerField(
         _("durée de validité (mois)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)],
-        help_text=_("Date d'expiration = date de dépôt (ou de renouvellement) + N mois − 1 jour."))
+        help_text=_("Date d'expiration = date de dépôt (ou de renouvellement) + N mois − 1 jour. Durée par défaut : "
+                    "un département peut fixer la sienne (durées de validité par territoire)."))
     active = models.BooleanField(_("en service"), default=True)
 
     scoping = ScopedBy(organisation="organisation")
@@ -122,6 +125,31 @@ class TemplateVersion(models.Model):
         return f"{self.template.slug} v{self.number}"
 
 
+class TerritoryValidity(models.Model):
+    """A département's own N for a template (the SNE's « dépôt + X mois (DELAI) − 1 jour »): the template's N otherwise."""
+
+    template = models.ForeignKey(DocumentTemplate, verbose_name=_("modèle"), on_delete=models.CASCADE,
+                                 related_name="territory_validities")
+    territory = models.ForeignKey("logis_accounts.Territory", verbose_name=_("territoire"), on_delete=models.PROTECT,
+                                  related_name="+")
+    months = models.PositiveSmallIntegerField(
+        _("durée de validité (mois)"), validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Remplace, pour les demandeurs de ce territoire, la durée du modèle."))
+
+    scoping = ScopedBy(territory="territory")
+    history_permission = "attestations.validity"
+
+    class Meta:
+        verbose_name = _("durée de validité d'un territoire")
+        verbose_name_plural = _("durées de validité par territoire")
+        ordering = ["territory__path", "template__name"]
+        constraints = [models.UniqueConstraint(fields=["template", "territory"], name="attestations_validity_unique",
+                                               violation_error_message=_("Ce territoire a déjà sa durée pour ce modèle."))]
+
+    def __str__(self):
+        return f"{self.template.slug} — {self.territory.name} : {self.months}"
+
+
 class IssuedDocument(models.Model):
     key = models.CharField(_("clé"), max_length=24, editable=False)
     applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="documents")
@@ -150,6 +178,34 @@ class IssuedDocument(models.Model):
 IssuedDocument._meta.get_field("values").audit = False
 
 
+class PrintBatch(models.Model):
+    """The letters of one territory printed together on one day: one PDF, posted by the counter, then marked so."""
+
+    territory = models.ForeignKey("logis_accounts.Territory", verbose_name=_("territoire"), on_delete=models.PROTECT,
+                                  related_name="+")
+    day = models.DateField(_("jour"))
+    number = models.PositiveSmallIntegerField(_("lot n°"), default=1)
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to="attestations/courrier/", max_length=200)
+    letters = models.PositiveIntegerField(_("lettres"))
+    created_at = models.DateTimeField(_("imprimé le"), auto_now_add=True)
+    posted_at = models.DateTimeField(_("posté le"), null=True, blank=True)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("posté par"))
+
+    scoping = ScopedBy(territory="territory")
+    history_permission = "attestations.print"
+
+    class Meta:
+        verbose_name = _("lot de courriers")
+        verbose_name_plural = _("lots de courriers")
+        ordering = ["-day", "territory__path", "-number"]
+        constraints = [models.UniqueConstraint(fields=["territory", "day", "number"], name="attestations_batch_unique",
+                                               violation_error_message=_("Ce lot existe déjà."))]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} — {self.territory.name} — {self.number}"
+
+
 class Delivery(models.Model):
     """One attempt to reach an applicant through one channel: the applicant's history of sends."""
 
@@ -171,7 +227,8 @@ class Delivery(models.Model):
     segments = models.PositiveSmallIntegerField(_("segments SMS"), null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
-    printed_on = models.DateField(_("imprimé dans le lot du"), null=True, blank=True)
+    batch = models.ForeignKey(PrintBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries",
+                              verbose_name=_("lot de courriers"))
 
     scoping = ScopedBy(territory="applicant__territory", organisation="applicant__organisation")
     history_permission = "attestations.view"

@@ -60,7 +60,7 @@ def logis_periodic_jobs():
     from logis.jobs import PeriodicJob
 
     return [PeriodicJob("plugins.attestations.jobs.print_letters", "0 16 * * 1-5", name="courriers-lot-du-jour",
-                        description="Lot d'impression quotidien des courriers aux demandeurs (un PDF par jour).")]
+                        description="Lots d'impression quotidiens des courriers aux demandeurs (un PDF par territoire et par jour).")]
 
 
 @hookimpl
@@ -81,9 +81,11 @@ def logis_personal_data(user, erase, organisations):
 
 @hookimpl
 def logis_audited_models():
-    from plugins.attestations.models import Applicant, DocumentTemplate, IdentityChange, IssuedDocument
+    from plugins.attestations.models import (
+        Applicant, DocumentTemplate, IdentityChange, IssuedDocument, PrintBatch, TerritoryValidity,
+    )
 
-    return [Applicant, DocumentTemplate, IssuedDocument, IdentityChange]
+    return [Applicant, DocumentTemplate, TerritoryValidity, IssuedDocument, IdentityChange, PrintBatch]
 
 
 @hookimpl

@@ -1,4 +1,4 @@
-"""The plugin's rules as plain functions: validity, the channel chain, what a minor identity change is.
+"""The plugin's rules as plain functions: validity by territory, the channel chain, what a minor identity change is.
 
 The admin, the API, jobs and the command line call these; none knows of requests.
 """
@@ -7,7 +7,7 @@ import unicodedata
 
 from logis.documents import expiry_date
 
-from plugins.attestations.models import Delivery, DocumentTemplate
+from plugins.attestations.models import Delivery, DocumentTemplate, TerritoryValidity
 
 #: A change of at most this many letters (after accents, case, spaces and hyphens are set aside) is minor.
 MINOR_EDITS = 2
@@ -21,9 +21,20 @@ def validity_label(months):
     return f"{months} mois"
 
 
-def expiry_for(applicant, template):
-    """Expiry of a document issued for ``applicant``: last filing (or renewal) + N months − 1 day."""
-    return expiry_date(applicant.renewal_date or applicant.filing_date, template.validity_months)
+def validity_months(applicant, template):
+    """N for ``applicant``: the nearest territory's own N for ``template`` (commune, then département…), else the template's.
+
+    The SNE counts « dépôt + X mois (DELAI) − 1 jour » with X set by each
+    département; the template's N is the default where none is set.
+    """
+    own = (TerritoryValidity.objects.filter(template=template, territory__in=applicant.territory.ancestors_and_self())
+           .order_by("-territory__path").values_list("months", flat=True).first())
+    return own or template.validity_months
+
+
+def expiry_for(applicant, months):
+    """Expiry of a document issued for ``applicant``: last filing (or renewal) + ``months`` months − 1 day."""
+    return expiry_date(applicant.renewal_date or applicant.filing_date, months)
 
 
 def reachable_by_mail(applicant):

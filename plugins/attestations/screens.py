@@ -1,4 +1,4 @@
-"""The plugin's own admin screens: issuing from a file, identity changes, the template editor, monitoring, bulk sends.
+"""The plugin's own admin screens: issuing from a file, identity changes, monitoring, bulk sends.
 
 Each screen is a core :class:`logis.screens.ScopedScreen`: it reads the user's
 scope for its permission first and one record with ``Scope.get`` (out of
@@ -15,23 +15,19 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from logis.accounts.scoping import scope_for
-from logis.documents import TemplateError
 from logis.exports import FORMATS, display_date, download
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import enqueue
 from logis.screens import ScopedScreen
 
 from plugins.attestations import identity
-from plugins.attestations.forms import BulkSendForm, IdentityChangeForm, IssueForm, VersionForm
-from plugins.attestations.issuing import document_pdf, latest_version, save_version
+from plugins.attestations.forms import BulkSendForm, IdentityChangeForm, IssueForm
+from plugins.attestations.issuing import document_pdf
 from plugins.attestations.models import Applicant, DocumentTemplate, IdentityChange, IssuedDocument
 from plugins.attestations.sending import issue_and_send
 
 APPLICANTS = Applicant.objects.select_related("territory", "organisation")
 MONITOR_PAGE = 200
-SYNTAX_HELP = gettext_lazy(
-    "Champs : {{ demandeur.prenoms }} ; dates : {{ document.date_expiration|long }} (12 mars 2026) ou |court "
-    "(12/03/2026) ; conditions : {% si demandeur.renouvellement %}…{% sinon %}…{% finsi %}.")
 
 
 class _ApplicantAction(ScopedScreen, FormView):
@@ -95,48 +91,13 @@ class DocumentScreen(ScopedScreen):
 
     def get(self, request, *args, **kwargs):
         document = self.scope.get(IssuedDocument.objects.select_related("applicant", "version__template__organisation"),
-                                  pk=kwargs["pk"])
+                                  pk=kwargs["issued_document_id"])
         if not document.values or document.version.template.kind not in DocumentTemplate.PDF_KINDS:
             messages.error(request, _("Ce document n'existe pas en PDF (message, ou données effacées)."))
             return redirect(reverse("attestations_applicants:inspect", args=[document.applicant_id]))
         response = HttpResponse(document_pdf(document), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{document.version.template.slug}-{document.pk}.pdf"'
         return response
-
-
-class TemplateEditorScreen(ScopedScreen, FormView):
-    """Write a new version: the field picker inserts ``{{ field }}``, the preview renders sample data as you type."""
-
-    permission = "attestations.templates"
-    template_name = "attestations/template_editor.html"
-    form_class = VersionForm
-    page_title = gettext_lazy("Modèle de document")
-
-    @cached_property
-    def document_template(self):
-        return self.scope.get(DocumentTemplate.objects.select_related("organisation"), pk=self.kwargs["pk"])
-
-    def get_page_subtitle(self):
-        return self.document_template.name
-
-    def get_initial(self):
-        version = latest_version(self.document_template)
-        return {"subject": version.subject, "body": version.body} if version else {}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(document_template=self.document_template,
-                                        versions=self.document_template.versions.select_related("created_by")[:20],
-                                        preview_url=reverse("logis-api:attestations_templates_preview"),
-                                        syntax_help=SYNTAX_HELP, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            version = save_version(self.document_template, form.cleaned_data["subject"], form.cleaned_data["body"], self.request.user)
-        except TemplateError as error:
-            form.add_error("body", str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Version %(n)d enregistrée.") % {"n": version.number})
-        return redirect(self.request.path)
 
 
 class MonitoringScreen(ScopedScreen):

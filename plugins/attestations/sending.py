@@ -3,34 +3,26 @@
 The core's :func:`logis.notifications.deliver` tries the channels in order;
 every attempt (sent, failed, skipped for want of an address) becomes a
 :class:`Delivery`, linked to the one it fell back from. A bounce reported
-later falls back to post the same way. Letters wait for the day's print
-batch: one PDF of all letters, address blocks to the AFNOR NF Z10-011 layout.
+later falls back to post the same way. Letters wait for their territory's
+print batch (:mod:`plugins.attestations.letters`).
 """
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from logis.notifications import Message, Status, deliver
-from logis.pdf import render_pdf_pages
-from logis.postal import AddressError, address_block
 from logis.sms import count
 
-from plugins.attestations.issuing import document_html, document_pdf, issue, rendered_text, verification_url
+from plugins.attestations.issuing import document_pdf, issue, rendered_text, verification_url
+from plugins.attestations.letters import postal_lines
 from plugins.attestations.models import Delivery, DocumentTemplate
 from plugins.attestations.rules import channel_chain, reachable_by_mail
 
-BATCH_FOLDER = "attestations/courrier"
 
-
-def postal_lines(applicant):
-    try:
-        return address_block(f"{applicant.first_names} {applicant.usage_name or applicant.birth_name}",
-                             [applicant.street_extra, applicant.street], applicant.postcode, applicant.town)
-    except AddressError:
-        return None
+class BounceRefused(ValueError):
+    """Only a mail that left can come back; the message says so, in French."""
 
 
 def _messages(document):
@@ -43,7 +35,7 @@ def _messages(document):
         # The PDF is rendered only for an address that can receive it.
         mail = Message(applicant.email, subject, _("Bonjour,\n\nVeuillez trouver ci-joint votre document « %(name)s ».\n"
                                                    "Vérification : %(url)s\n") % {"name": template.name, "url": url},
-                       ((f"{template.slug}-{document.issue_date:%Y%m%d}.pdf", document_pdf(document), "application/pdf"),)
+                       ((f"{template.slug}-{document.issue_date:%Y%m%d}.pdf", document_pdf(document, body), "application/pdf"),)
                        ) if reachable_by_mail(applicant) else None
         sms = _("%(name)s disponible. Vérification : %(url)s") % {"name": template.name, "url": url}
     else:
@@ -85,38 +77,28 @@ def send_document(document, channel, user):
 
 
 def record_bounce(delivery, user=None):
-    """A mail came back: mark it, remember the address bounces, fall back to post. The post delivery, if any."""
-    delivery.status = Status.BOUNCED
-    delivery.save(update_fields=["status"])
-    applicant = delivery.applicant
-    applicant.email_bounced_at = timezone.now()
-    applicant.save(update_fields=["email_bounced_at", "updated_at"])
-    if delivery.document is None:
-        return None
-    message = _messages(delivery.document)[Delivery.Channel.POST]
-    deliveries = []
-    deliver([(Delivery.Channel.POST, message)], _trace(delivery.document, user, deliveries, fallback_of=delivery))
-    return deliveries[-1]
+    """A mail came back: mark it, remember the address bounces, fall back to post. The post delivery, if any.
 
-
-def letter_html(delivery):
-    template = delivery.version.template
-    body = rendered_text(delivery.document)[1]
-    return document_html(template, body, verification_url(delivery.document.key), template.organisation,
-                         postal_lines(delivery.applicant) or ())
-
-
-def print_batch(day=None):
-    """Print every waiting letter into one PDF for ``day``; the file's storage name, or ``None`` if none waited."""
-    day = day or timezone.localdate()
-    waiting = list(Delivery.objects.filter(channel=Delivery.Channel.POST, status=Status.QUEUED, printed_on=None)
-                   .select_related("applicant", "document", "version__template__organisation").order_by("pk"))
-    if not waiting:
-        return None
-    pdf = render_pdf_pages(letter_html(delivery) for delivery in waiting)
-    name = default_storage.save(f"{BATCH_FOLDER}/{day:%Y-%m-%d}.pdf", ContentFile(pdf))
-    Delivery.objects.filter(pk__in=[d.pk for d in waiting]).update(status=Status.SENT, printed_on=day)
-    return name
+    Refused (:class:`BounceRefused`) for anything but a mail sent or delivered:
+    a second report must not queue a second letter.
+    """
+    with transaction.atomic():
+        # of=self: PostgreSQL locks no row on the nullable side of the join (the document).
+        delivery = (Delivery.objects.select_for_update(of=("self",)).select_related("applicant", "document__version__template")
+                    .get(pk=delivery.pk))
+        if delivery.channel != Delivery.Channel.MAIL or delivery.status not in (Status.SENT, Status.DELIVERED):
+            raise BounceRefused(_("Seul un courriel envoyé peut être signalé revenu en erreur."))
+        delivery.status = Status.BOUNCED
+        delivery.save(update_fields=["status"])
+        applicant = delivery.applicant
+        applicant.email_bounced_at = timezone.now()
+        applicant.save(update_fields=["email_bounced_at", "updated_at"])
+        if delivery.document is None:
+            return None
+        message = _messages(delivery.document)[Delivery.Channel.POST]
+        deliveries = []
+        deliver([(Delivery.Channel.POST, message)], _trace(delivery.document, user, deliveries, fallback_of=delivery))
+        return deliveries[-1]
 
 
 def issue_and_send(template, applicant, user, channel):

@@ -8,6 +8,7 @@ national role (``observatory.manage``, national reach) reaches them.
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 
@@ -15,7 +16,8 @@ from logis.accounts.scoping import user_scope
 from logis.viewsets import ScopedModelViewSet, ToolViewSet
 from plugins.observatory.models import Campaign, Checkpoint, Sheet
 from plugins.observatory.roles import CONSOLIDATED, MANAGE, VIEW
-from plugins.observatory.screens import ConsolidationScreen, SheetListScreen, SheetScreen, sheet_template
+from plugins.observatory.consolidation_screens import ConsolidationScreen, NationalScreen
+from plugins.observatory.screens import SheetListScreen, SheetScreen, sheet_template
 
 MANAGED = {"view": MANAGE, "add": MANAGE, "change": MANAGE}
 
@@ -40,6 +42,12 @@ class CheckpointViewSet(ScopedModelViewSet):
     list_display = ["campaign", "due_on"]
 
 
+class NationalViewSet(ToolViewSet):
+    """The national figures: shown to every professional of the admin, whatever his roles (no scope to ask)."""
+
+    menu_item_class = MenuItem
+
+
 class ObservatoryMenu(ViewSetGroup):
     menu_label = gettext_lazy("Observatoire")
     menu_icon = "table"
@@ -51,6 +59,8 @@ class ObservatoryMenu(ViewSetGroup):
                                 path("<int:pk>/modele.xlsx", sheet_template, name="template")]),
         ToolViewSet("observatory_consolidation", view_class=ConsolidationScreen, permission=CONSOLIDATED, icon="table",
                     menu_label=gettext_lazy("Chiffres consolidés"), url_prefix="observatoire/consolidation"),
+        NationalViewSet("observatory_national", view_class=NationalScreen, icon="table",
+                        menu_label=gettext_lazy("Chiffres nationaux"), url_prefix="observatoire/national"),
         CampaignViewSet("observatory_campaigns"),
         CheckpointViewSet("observatory_checkpoints"),
     )

@@ -9,13 +9,13 @@ code); a missing role is a 403. Figures typed in are bounded by the schemas
 import datetime
 from typing import Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from logis.accounts.scoping import scope_for
+from logis.accounts.scoping import NO_ROLE, current_assignments, scope_for
 from plugins.observatory import consolidation, rules
 from plugins.observatory.models import MAX_COMMENT, MAX_EUROS, MAX_UNITS, Campaign, Operation, OperationKind, Sheet, Stage
 from plugins.observatory.roles import CONSOLIDATED, FILL, VALIDATE, VIEW
@@ -47,10 +47,14 @@ class OperationIn(Schema):
     equity: int = Field(0, ge=0, le=MAX_EUROS)
     started_on: datetime.date | None = None
     finished_on: datetime.date | None = None
+    commune: str | None = Field(None, max_length=10, description="Code INSEE d'une commune du département de la fiche.")
 
 
 class OperationOut(OperationIn):
-    pass
+    @staticmethod
+    def of(operation):
+        fields = {f: getattr(operation, f) for f in OperationIn.model_fields if f != "commune"}
+        return OperationOut(**fields, commune=operation.commune.code if operation.commune else None)
 
 
 class SheetOut(Schema):
@@ -96,10 +100,13 @@ class SendBack(Schema):
     comment: str = Field(..., min_length=1, max_length=MAX_COMMENT)
 
 
-class ConsolidationFilters(Schema):
+class NationalFilters(Schema):
     campaign: list[str] = Field([], max_length=MAX_CAMPAIGNS)
     stage: Stage = Stage.STARTED
-    level: Literal["national", "region", "department"] = "national"
+
+
+class ConsolidationFilters(NationalFilters):
+    level: Literal["national", "region", "department", "epci"] = "national"
 
 
 class CellOut(Schema):
@@ -114,8 +121,18 @@ class CellOut(Schema):
 
 
 def _detail(sheet):
-    operations = [OperationOut(**{f: getattr(o, f) for f in OperationOut.model_fields}) for o in sheet.operations.all()]
+    operations = [OperationOut.of(o) for o in sheet.operations.select_related("commune")]
     return SheetDetail(**SheetOut.of(sheet).dict(), operations=operations)
+
+
+def _operations(sheet, payload):
+    """Unsaved operations from the payload, each commune code read among the sheet's department's (422 otherwise)."""
+    codes = {o.commune for o in payload if o.commune}
+    communes = {c.code: c for c in rules.communes_of(sheet.department).filter(code__in=codes)} if codes else {}
+    unknown = sorted(codes - communes.keys())
+    if unknown:
+        raise HttpError(422, _("Commune(s) introuvable(s) dans le département de la fiche : %(codes)s.") % {"codes": ", ".join(unknown)})
+    return [Operation(**{**o.dict(), "commune": communes.get(o.commune)}) for o in payload]
 
 
 def _sheet(request, permission, **lookup):
@@ -167,7 +184,7 @@ def put_operations(request, sheet_id: int, payload: list[OperationIn]):
     sheet = _sheet(request, FILL, pk=sheet_id)
     if len(payload) > MAX_OPERATIONS:
         raise HttpError(422, _("Une fiche compte au plus %(max)s opérations.") % {"max": MAX_OPERATIONS})
-    _refused(rules.replace_operations, sheet, [Operation(**o.dict()) for o in payload])
+    _refused(rules.replace_operations, sheet, _operations(sheet, payload))
     return _detail(sheet)
 
 
@@ -191,13 +208,28 @@ def send_back_sheet(request, sheet_id: int, payload: SendBack):
     return SheetOut.of(_refused(rules.send_back, _sheet(request, VALIDATE, pk=sheet_id), request.user, payload.comment))
 
 
-@router.get("/consolidation", response=list[CellOut], summary="Chiffres consolidés (secret statistique appliqué)")
-def consolidated(request, filters: Query[ConsolidationFilters]):
-    scope = scope_for(request.user, CONSOLIDATED)
-    if not filters.campaign:
-        raise HttpError(422, _("Indiquez au moins une campagne (campaign=…)."))
-    result = consolidation.consolidate(scope, Campaign.objects.filter(code__in=filters.campaign), filters.stage)
+def _cells(result, level):
     return [CellOut(campaign=r.campaign, period=r.period, territory=r.territory, territory_name=r.territory_name, kind=r.kind,
                     hidden=r.figures is None, organisations=None if r.figures is None else r.organisations,
                     figures=None if r.figures is None else dict(zip(consolidation.MEASURES, r.figures)))
-            for r in consolidation.rows(result, filters.level)]
+            for r in consolidation.rows(result, level)]
+
+
+def _campaigns(filters):
+    if not filters.campaign:
+        raise HttpError(422, _("Indiquez au moins une campagne (campaign=…)."))
+    return Campaign.objects.filter(code__in=filters.campaign)
+
+
+@router.get("/consolidation", response=list[CellOut], summary="Chiffres consolidés de votre portée (secret statistique appliqué)")
+def consolidated(request, filters: Query[ConsolidationFilters]):
+    scope = scope_for(request.user, CONSOLIDATED)
+    return _cells(consolidation.consolidate(scope, _campaigns(filters), filters.stage), filters.level)
+
+
+@router.get("/national", response=list[CellOut], summary="Chiffres nationaux, ouverts à tout professionnel connecté")
+def national(request, filters: Query[NationalFilters]):
+    """Country totals only, the same for everyone: any current role makes a professional (as for the admin), none asked here."""
+    if not current_assignments(request.user):
+        raise PermissionDenied(NO_ROLE)
+    return _cells(consolidation.national(_campaigns(filters), filters.stage), "national")

@@ -1,5 +1,7 @@
 """Demo data of the observatory (idempotent): landlords of two federations in the Rhône, the Isère and Paris,
-a 2026 campaign with its eight checkpoints and sheets in every status, and one account per role in two territories.
+a 2026 campaign with its eight checkpoints and sheets in every status, operations located in the communes of
+three EPCIs, one account per role in two territories, and one account holding two roles (a referent who is
+also a federation's member: his views are suppressed together).
 """
 
 import datetime
@@ -7,7 +9,7 @@ import datetime
 from stdnum import luhn
 
 from logis.accounts.demo import demo_user, organisation, territory
-from logis.accounts.models import Organisation
+from logis.accounts.models import Organisation, Territory
 from plugins.observatory import rules
 from plugins.observatory.models import Campaign, Checkpoint, Operation, OperationKind, Sheet
 
@@ -37,6 +39,15 @@ ACCOUNTS = [
     ("obs.ar.ara", "Chloé", "Rhône-Alpes", "observatory.regional_association", "AR Hlm Auvergne-Rhône-Alpes"),
     ("obs.ar.idf", "Dimitri", "Francilien", "observatory.regional_association", "AR Hlm Île-de-France"),
     ("obs.union", "Esther", "Union", "observatory.national", "Union sociale pour l'habitat"),
+    ("obs.double.lyon", "Jo", "Double", "observatory.organisation", "Lyon Métropole Habitat"),
+    ("obs.double.lyon", "Jo", "Double", "observatory.federation", "Fédération des ESH"),
+]
+
+# (SIREN, name, department, member communes): the EPCIs of the demo communes, when the official load has not made them.
+EPCIS = [
+    ("200046977", "Métropole de Lyon", "FR/84/69", ("69123", "69266", "69259")),
+    ("200040715", "Grenoble-Alpes-Métropole", "FR/84/38", ("38185", "38151", "38421")),
+    ("200054781", "Métropole du Grand Paris", "FR/11/75", ("75056",)),
 ]
 
 KINDS = list(OperationKind.values)
@@ -62,7 +73,15 @@ def _organisations():
     return landlords
 
 
-def _operations(index):
+def epcis():
+    """The EPCIs of the demo communes (made here only where the official load has not made them)."""
+    for siren, name, department, communes in EPCIS:
+        epci, _created = Territory.objects.get_or_create(kind=Territory.Kind.EPCI, code=siren, parent=territory(department),
+                                                         defaults={"name": name, "siren": siren})
+        Territory.objects.filter(kind=Territory.Kind.COMMUNE, code__in=communes, epci__isnull=True).update(epci=epci)
+
+
+def _operations(index, commune):
     operations = []
     for n in range(3):
         units = 8 + (index * 5 + n * 7) % 30
@@ -70,12 +89,14 @@ def _operations(index):
         started = datetime.date(YEAR, 1 + (index + n * 4) % 11, 10)
         operations.append(Operation(reference=f"OP-{n + 1}", kind=KINDS[(index + n) % 3], units=units, cost=cost,
                                     subsidies=cost // 5, loans=cost - cost // 5 - cost // 10, equity=cost // 10, started_on=started,
+                                    commune=commune,
                                     finished_on=started + datetime.timedelta(days=300) if started.month <= 2 else None))
     return operations
 
 
 def load(stdout=None):
     landlords = _organisations()
+    epcis()
     campaign, _created = Campaign.objects.get_or_create(code="OBS-2026", defaults={"title": "Observatoire de la production 2026", "year": YEAR})
     campaign.organisations.add(*landlords)
     for day in CHECKPOINTS:
@@ -85,7 +106,7 @@ def load(stdout=None):
         sheet = Sheet.objects.get(campaign=campaign, organisation=org)
         if sheet.operations.exists() or sheet.status != Sheet.Status.DRAFT:
             continue
-        rules.replace_operations(sheet, _operations(index))
+        rules.replace_operations(sheet, _operations(index, org.territory if org.territory.kind == Territory.Kind.COMMUNE else None))
         if org.name == "Lyon Métropole Habitat":
             continue  # left in draft: its referent fills and transmits it
         sheet = rules.submit(sheet, None)
@@ -98,4 +119,4 @@ def load(stdout=None):
     for username, first, last, role, org in ACCOUNTS:
         demo_user(username, first, last, role, org)
     if stdout:
-        stdout.write(f"Observatoire : campagne {campaign.code}, {campaign.sheets.count()} fiches, {len(ACCOUNTS)} comptes.\n")
+        stdout.write(f"Observatoire : campagne {campaign.code}, {campaign.sheets.count()} fiches, {len({a[0] for a in ACCOUNTS})} comptes.\n")

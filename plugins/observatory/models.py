@@ -128,6 +128,11 @@ class Operation(models.Model):
     subsidies = models.PositiveBigIntegerField(_("subventions (€)"), default=0, validators=[MaxValueValidator(MAX_EUROS)])
     loans = models.PositiveBigIntegerField(_("prêts (€)"), default=0, validators=[MaxValueValidator(MAX_EUROS)])
     equity = models.PositiveBigIntegerField(_("fonds propres (€)"), default=0, validators=[MaxValueValidator(MAX_EUROS)])
+    commune = models.ForeignKey(
+        "logis_accounts.Territory", verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="observatory_operations", limit_choices_to={"kind": "commune"},
+        help_text=_("Dans le département de la fiche ; situe l'opération dans son intercommunalité (EPCI)."),
+    )
     started_on = models.DateField(_("mise en chantier le"), null=True, blank=True)
     finished_on = models.DateField(_("livraison le"), null=True, blank=True)
 

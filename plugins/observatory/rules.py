@@ -39,11 +39,21 @@ def open_sheets(campaign):
     return created
 
 
-def check_operation(operation, campaign):
-    """The operation's problems as ``{field: [French messages]}`` (empty when it is valid for ``campaign``)."""
+def communes_of(department):
+    """The communes an operation of a sheet lodged in ``department`` may lie in."""
+    return Territory.objects.within(department).filter(kind=Territory.Kind.COMMUNE)
+
+
+def check_operation(operation, sheet, communes=None):
+    """The operation's problems as ``{field: [French messages]}`` (empty when it is valid in ``sheet``).
+
+    Its commune, when given, lies in the sheet's department (the "lieu de
+    dépôt" is where the operation is): the EPCI figures roll up into it.
+    ``communes``: the ids of the department's communes, when already read.
+    """
     problems = {}
     try:
-        operation.full_clean(exclude=["sheet"], validate_unique=False, validate_constraints=False)
+        operation.full_clean(exclude=["sheet", "commune"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         problems.update(error.message_dict)
     dates = [d for d in (operation.started_on, operation.finished_on) if d is not None]
@@ -51,8 +61,14 @@ def check_operation(operation, campaign):
         problems.setdefault("started_on", []).append(_("Indiquez la date de mise en chantier ou celle de livraison."))
     for name in ("started_on", "finished_on"):
         day = getattr(operation, name)
-        if day is not None and day.year != campaign.year:
-            problems.setdefault(name, []).append(_("La date doit tomber dans l'année de la campagne (%(year)s).") % {"year": campaign.year})
+        if day is not None and day.year != sheet.campaign.year:
+            problems.setdefault(name, []).append(
+                _("La date doit tomber dans l'année de la campagne (%(year)s).") % {"year": sheet.campaign.year})
+    if communes is None and operation.commune_id is not None:
+        communes = set(communes_of(sheet.department).filter(pk=operation.commune_id).values_list("pk", flat=True))
+    if operation.commune_id is not None and operation.commune_id not in communes:
+        problems.setdefault("commune", []).append(
+            _("La commune doit se trouver dans le département de la fiche (%(department)s).") % {"department": sheet.department.name})
     if operation.started_on and operation.finished_on and operation.finished_on < operation.started_on:
         problems.setdefault("finished_on", []).append(_("La livraison précède la mise en chantier."))
     if not problems and operation.subsidies + operation.loans + operation.equity != operation.cost:
@@ -69,12 +85,14 @@ def replace_operations(sheet, operations):
     if sheet.status not in Sheet.EDITABLE:
         raise WorkflowRefused(_("Cette fiche n'est plus modifiable : elle est %(status)s.") % {"status": sheet.get_status_display().lower()})
     messages, seen = [], set()
+    named = {o.commune_id for o in operations if o.commune_id}
+    communes = set(communes_of(sheet.department).filter(pk__in=named).values_list("pk", flat=True)) if named else set()
     for operation in operations:
         operation.sheet = sheet
         if operation.reference in seen:
             messages.append(_("%(ref)s : référence en double.") % {"ref": operation.reference})
         seen.add(operation.reference)
-        for field, problems in check_operation(operation, sheet.campaign).items():
+        for field, problems in check_operation(operation, sheet, communes).items():
             label = Operation._meta.get_field(field).verbose_name if field != "__all__" else ""
             messages.extend(f"{operation.reference or '?'} — {label} : {p}" for p in problems)
     if messages:

@@ -1,29 +1,28 @@
-"""The observatory's own admin screens: the sheets of one's reach, one sheet (fill, transmit, review), the consolidation.
+"""The observatory's own admin screens: the sheets of one's reach, one sheet (fill, transmit, review, import).
 
 Every screen reads the user's scope first (:class:`logis.screens.ScopedScreen`)
 and one sheet with ``Scope.get`` (404 outside the scope); the actions a screen
 offers are those the scope for their permission allows on that sheet, and the
-rules refuse the rest. The consolidation shows the one suppressed cube.
+rules refuse the rest. The consolidated figures are in ``consolidation_screens.py``.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _, gettext_lazy
 
 from logis.accounts.scoping import scope_for, user_scope
-from logis.exports import FORMATS, XLSX_CONTENT_TYPE
+from logis.imports import error_file
 from logis.screens import ScopedScreen
-from plugins.observatory import charts, consolidation, rules
-from plugins.observatory.downloads import consolidated_download, kind_label
-from plugins.observatory.forms import ConsolidationForm, OperationFormSet, SendBackForm, UploadForm
+from plugins.observatory import rules
+from plugins.observatory.forms import OperationFormSet, SendBackForm, UploadForm
 from plugins.observatory.models import Campaign, Operation, Sheet
-from plugins.observatory.roles import CONSOLIDATED, EXPORT, FILL, MANAGE, VALIDATE, VIEW
+from plugins.observatory.roles import FILL, MANAGE, VALIDATE, VIEW
 from plugins.observatory.sheet_import import import_sheet
-from plugins.observatory.sheet_template import template_bytes
+from plugins.observatory.sheet_template import template_response
 
 PAGE = 50
 SHEETS = Sheet.objects.select_related("campaign", "organisation", "department")
@@ -72,12 +71,15 @@ class SheetScreen(ScopedScreen):
     def get_context_data(self, formset=None, send_back=None, upload=None, **kwargs):
         fill = self._may(FILL) and self.sheet.status in Sheet.EDITABLE
         review = self._may(VALIDATE) and self.sheet.status == Sheet.Status.SUBMITTED
-        operations = self.sheet.operations.all()
+        operations = self.sheet.operations.select_related("commune")
         return super().get_context_data(
             sheet=self.sheet, operations=operations, fill=fill, review=review,
             reopen=self._may(FILL) and self.sheet.status in (Sheet.Status.SUBMITTED, Sheet.Status.VALIDATED),
-            formset=formset or (OperationFormSet(queryset=operations) if fill else None),
+            formset=formset or (self._formset(None) if fill else None),
             send_back=send_back or SendBackForm(), upload=upload or UploadForm(), **kwargs)
+
+    def _formset(self, data):
+        return OperationFormSet(data, queryset=self.sheet.operations.all(), form_kwargs={"department": self.sheet.department})
 
     def post(self, request, pk):
         action = request.POST.get("action", "")
@@ -93,7 +95,7 @@ class SheetScreen(ScopedScreen):
 
     def _save(self, request, action):
         scope_for(request.user, FILL, rows=True).get(SHEETS, pk=self.sheet.pk)
-        formset = OperationFormSet(request.POST, queryset=self.sheet.operations.all())
+        formset = self._formset(request.POST)
         if formset.is_valid():
             kept = [Operation(**{f: form.cleaned_data[f] for f in formset.form._meta.fields})
                     for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
@@ -112,17 +114,26 @@ class SheetScreen(ScopedScreen):
         return self.render_to_response(self.get_context_data(formset=formset))
 
     def _upload(self, request, action):
-        scope_for(request.user, FILL, rows=True).get(SHEETS, pk=self.sheet.pk)
+        scope = scope_for(request.user, FILL, rows=True)
+        scope.get(SHEETS, pk=self.sheet.pk)
         form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                count = import_sheet(self.sheet, form.cleaned_data["file"].read())
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-                return self.render_to_response(self.get_context_data(upload=form))
-            messages.success(request, _("%(n)s opération(s) importée(s).") % {"n": count})
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(upload=form))
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            report = import_sheet(self.sheet, scope, upload.name, data)
+        except rules.WorkflowRefused as error:
+            messages.error(request, str(error))
             return redirect("observatory_sheets:sheet", self.sheet.pk)
+        if report.applied:
+            messages.success(request, report.summary())
+            return redirect("observatory_sheets:sheet", self.sheet.pk)
+        if form.cleaned_data["annotated"] and not report.file_problem:
+            return error_file(upload.name, data, report.problems, "xlsx", f"fiche-{self.sheet.department.code}-a-corriger")
+        messages.error(request, report.summary())
+        for problem in report.problems:
+            messages.error(request, _("Ligne %(line)s, colonne %(column)s : %(message)s") % problem if problem["column"] else problem["message"])
         return self.render_to_response(self.get_context_data(upload=form))
 
     def _validate(self, request, action):
@@ -146,37 +157,4 @@ class SheetScreen(ScopedScreen):
 
 def sheet_template(request, pk):
     """The sheet's XLSX template, its operations pre-filled (for those who fill it)."""
-    sheet = scope_for(request.user, FILL, rows=True).get(SHEETS, pk=pk)
-    response = HttpResponse(template_bytes(sheet), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="fiche-{sheet.campaign.code}-{sheet.department.code}.xlsx"'
-    return response
-
-
-class ConsolidationScreen(ScopedScreen):
-    """Consolidated figures of the user's reach: chart, the same figures as a table beside it, exports."""
-
-    permission = CONSOLIDATED
-    aggregates_allowed = True
-    page_title = gettext_lazy("Chiffres consolidés de l'observatoire")
-    template_name = "observatory/consolidation.html"
-    header_icon = "table"
-
-    def get(self, request, *args, **kwargs):
-        first = Campaign.objects.first()
-        form = ConsolidationForm({**ConsolidationForm.DEFAULTS, "campaign": first.code if first else "", **request.GET.dict()})
-        valid = form.is_valid()
-        campaign = form.cleaned_data["campaign"] if valid else first
-        stage, level = (form.cleaned_data["stage"], form.cleaned_data["level"]) if valid else ("started", "region")
-        if campaign is None:
-            return self.render_to_response(self.get_context_data(form=form, campaign=None))
-        result = consolidation.consolidate(self.scope, Campaign.objects.filter(pk=campaign.pk), stage)
-        fmt = request.GET.get("export")
-        if fmt in FORMATS:
-            scope_for(request.user, EXPORT)
-            return consolidated_download(result, level, fmt)
-        rows = [{"row": r, "kind_label": kind_label(r.kind)} for r in consolidation.rows(result, level)]
-        return self.render_to_response(self.get_context_data(
-            form=form, campaign=campaign, rows=rows, chart=charts.units_chart(result, campaign.code),
-            measures=[_("Organisations"), _("Opérations"), _("Logements"), _("Coût total (€)"), _("Subventions (€)"),
-                      _("Prêts (€)"), _("Fonds propres (€)")],
-            can_export=bool(user_scope(request.user, EXPORT)), query=request.GET.urlencode()))
+    return template_response(scope_for(request.user, FILL, rows=True).get(SHEETS, pk=pk))

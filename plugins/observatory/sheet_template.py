@@ -1,48 +1,41 @@
-"""The XLSX template of a sheet's operations: the columns the import reads, the current operations pre-filled.
+"""The template of a sheet's operations: the columns the import reads, the sheet's current operations pre-filled.
 
-Downloading the template, editing it and uploading it back gives the same
-sheet (the round trip ``tests/plugins/observatory/test_sheet_import.py`` checks).
-Cells are written through the core exporter's rules: text never becomes a formula.
+Built by the core import kit (:func:`logis.imports.template_xlsx`): a drop-down
+of the accepted kinds, a sheet of notes, formula-guarded text. Downloading the
+template, editing it and uploading it back gives the same sheet (the round
+trip ``tests/plugins/observatory/test_sheet_import.py`` checks).
 """
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from logis.exports import neutralise
+from logis.imports import column_notes, template_xlsx
 from plugins.observatory.models import OperationKind
 
 #: (column header, Operation field): the order of the template, the names the import expects.
 COLUMNS = [
     ("reference", "reference"), ("nature", "kind"), ("logements", "units"), ("cout_total", "cost"),
     ("subventions", "subsidies"), ("prets", "loans"), ("fonds_propres", "equity"),
-    ("mise_en_chantier", "started_on"), ("livraison", "finished_on"),
+    ("mise_en_chantier", "started_on"), ("livraison", "finished_on"), ("commune", "commune"),
 ]
-SHEET_TITLE = "Opérations"
-DATE_FORMAT = "DD/MM/YYYY"
+NAMES = [header for header, _field in COLUMNS]
+REQUIRED = ("reference", "nature", "logements", "cout_total")
 
 
-def template_bytes(sheet):
-    workbook = Workbook()
-    table = workbook.active
-    table.title = SHEET_TITLE
-    table.append([header for header, _field in COLUMNS])
-    for operation in sheet.operations.all():
-        table.append([neutralise(operation.reference), str(operation.get_kind_display()), operation.units, operation.cost,
-                      operation.subsidies, operation.loans, operation.equity, operation.started_on, operation.finished_on])
-    for column in ("H", "I"):
-        for cell in table[column][1:]:
-            cell.number_format = DATE_FORMAT
-    choices = ",".join(str(label) for label in OperationKind.labels)
-    kinds = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=False,
-                           error=_("Choisissez une nature dans la liste."), showErrorMessage=True)
-    table.add_data_validation(kinds)
-    kinds.add("B2:B501")
-    help_sheet = workbook.create_sheet(_("Aide"))
-    help_sheet.append([_("Une ligne par opération ; montants en euros, sans décimales ; dates jj/mm/aaaa dans l'année de la campagne.")])
-    help_sheet.append([_("Le plan de financement (subventions + prêts + fonds propres) doit égaler le coût total.")])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def notes():
+    return column_notes(NAMES, REQUIRED, {
+        "logements": _("nombre entier, de 1 à 10 000"),
+        "cout_total": _("euros sans décimales ; subventions + prêts + fonds propres = coût total"),
+        "subventions": _("euros sans décimales (0 si vide)"), "prets": _("euros sans décimales (0 si vide)"),
+        "fonds_propres": _("euros sans décimales (0 si vide)"),
+        "mise_en_chantier": _("jj/mm/aaaa, dans l'année de la campagne (ou la livraison)"),
+        "livraison": _("jj/mm/aaaa, dans l'année de la campagne"),
+        "commune": _("code INSEE ou nom d'une commune du département de la fiche : situe l'opération dans son EPCI"),
+    }, {"nature": [str(label) for label in OperationKind.labels]})
+
+
+def template_response(sheet):
+    """The sheet's template as an XLSX download, its operations in it."""
+    rows = [[o.reference, str(o.get_kind_display()), o.units, o.cost, o.subsidies, o.loans, o.equity, o.started_on, o.finished_on,
+             o.commune.code if o.commune else ""] for o in sheet.operations.select_related("commune")]
+    return template_xlsx(NAMES, {}, notes(), {"nature": [str(label) for label in OperationKind.labels]},
+                         f"fiche-{sheet.campaign.code}-{sheet.department.code}", _("Opérations"), rows=rows)

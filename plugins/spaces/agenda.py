@@ -10,7 +10,6 @@ import datetime
 import secrets
 import zoneinfo
 
-import icalendar
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +42,8 @@ def renew_token(space):
 
 def ical_feed(space):
     """The space's events (from a year back) as an iCalendar file."""
+    import icalendar  # only the feed needs it: kept off every command's start-up (issue 13)
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Logis//Espaces collaboratifs//FR")
     calendar.add("version", "2.0")

@@ -8,7 +8,7 @@ team (messages, documents, tickets read as « ancien membre »).
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from plugins.spaces.models import Document, DocumentVersion, Event, Membership, Post, Thread, Ticket
+from plugins.spaces.models import Document, DocumentVersion, Event, Membership, Post, Thread, Ticket, WikiPage, WikiRevision
 
 
 def _in(queryset, space_path, organisations):
@@ -20,13 +20,15 @@ def personal_data(user, erase, organisations=None):
     posts = _in(Post.objects.filter(author=user), "thread__space", organisations)
     versions = _in(DocumentVersion.objects.filter(uploaded_by=user), "document__space", organisations)
     tickets = _in(Ticket.objects.filter(created_by=user), "space", organisations)
-    if not (memberships.exists() or posts.exists() or versions.exists() or tickets.exists()):
+    revisions = _in(WikiRevision.objects.filter(author=user), "page__space", organisations)
+    if not (memberships.exists() or posts.exists() or versions.exists() or tickets.exists() or revisions.exists()):
         return None
     if erase:
         counts = {"posts": posts.update(author=None), "versions": versions.update(uploaded_by=None),
-                  "tickets": tickets.update(created_by=None)}
-        for model in (Document, Thread, Event):
+                  "tickets": tickets.update(created_by=None), "wiki_revisions": revisions.update(author=None)}
+        for model in (Document, Thread, Event, WikiPage):
             model.objects.filter(created_by=user).update(created_by=None)
+        WikiPage.objects.filter(updated_by=user).update(updated_by=None)
         Ticket.objects.filter(assignee=user).update(assignee=None)
         counts["memberships"] = memberships.delete()[0]
         return counts
@@ -43,4 +45,7 @@ def personal_data(user, erase, organisations=None):
         _("Demandes ouvertes"): [
             {"space": t.space.name, "number": t.number, "title": t.title, "at": t.created_at.isoformat()}
             for t in tickets.select_related("space")],
+        _("Révisions de pages écrites"): [
+            {"space": r.page.space.name, "page": r.title, "revision": r.number, "at": r.created_at.isoformat()}
+            for r in revisions.select_related("page__space")],
     }

@@ -7,9 +7,8 @@ Every route resolves the space through :func:`plugins.spaces.rules.space_for`
 
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -18,17 +17,23 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field, model_validator
 
-from logis.accounts.models import Organisation, Territory
+from logis.accounts.scoping import one_or_404, scope_for
 from logis.api_lists import MAX_ID, LimitOffset
 from plugins.spaces import discussions, documents, tickets
 from plugins.spaces.agenda import MAX_REMINDER_MINUTES
 from plugins.spaces.files import FileRefused, max_bytes
 from plugins.spaces.models import Document, DocumentVersion, Event, Membership, Post, Thread, Ticket, TicketStatus, Visibility
-from plugins.spaces.rules import add_member, create_space, readable_spaces, require_member, require_moderator, space_for
+from plugins.spaces.roles import VIEW
+from plugins.spaces.wiki_api import router as wiki_router
+from plugins.spaces.rules import (
+    add_member, create_space, members, person_named, place_for_new_space, reachable_organisations, reachable_people, readable_spaces,
+    require_member, require_moderator, space_for,
+)
 
 THREAD_POSTS = 500
 
 router = Router(auth=django_auth, tags=["espaces collaboratifs"])
+router.add_router("", wiki_router)  # /{slug}/pages…: the wiki's routes, in their own module
 
 
 class SpaceOut(Schema):
@@ -114,10 +119,15 @@ class PostOut(Schema):
     author: str | None = None
     body: str
     created_at: datetime
+    attachment_url: str | None = Field(None, description="Le fichier joint, servi aux membres seulement.")
 
     @staticmethod
     def resolve_author(obj):
         return obj.author.username if obj.author_id else None
+
+    @staticmethod
+    def resolve_attachment_url(obj):
+        return reverse("spaces:file", args=[obj.thread.space.slug, obj.attachment_id]) if obj.attachment_id else None
 
 
 class ThreadOut(Schema):
@@ -189,16 +199,28 @@ class TicketOut(Schema):
         return obj.assignee.username if obj.assignee_id else None
 
 
+class FieldChange(Schema):
+    field: str
+    before: str
+    after: str
+
+
+class TicketHistoryEntry(Schema):
+    at: datetime
+    by: str
+    changes: list[FieldChange]
+
+
 @router.get("/", response=list[SpaceOut], summary="Les espaces dont je suis membre (et les espaces ouverts)")
 @paginate(LimitOffset, envelope=False)
 def my_spaces(request):
+    scope_for(request.user, VIEW)  # no current role: 403, as everywhere
     return readable_spaces(request.user).order_by("name")
 
 
 @router.post("/", response={201: SpaceOut}, summary="Créer un espace (animation des espaces)")
 def new_space(request, payload: SpaceIn):
-    territory = get_object_or_404(Territory, pk=payload.territory_id)
-    organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
+    territory, organisation = place_for_new_space(request.user, payload.territory_id, payload.organisation_id)
     return Status(201, create_space(request.user, payload.name, territory, organisation, payload.visibility,
                              description=payload.description))
 
@@ -218,8 +240,8 @@ def space_members(request, slug: str = Path(..., max_length=80)):
 def new_member(request, payload: MemberIn, slug: str = Path(..., max_length=80)):
     space = space_for(request.user, slug=slug)
     require_moderator(request.user, space)
-    user = get_object_or_404(get_user_model(), username=payload.username, is_active=True) if payload.username else None
-    organisation = get_object_or_404(Organisation, pk=payload.organisation_id) if payload.organisation_id else None
+    user = person_named(reachable_people(request.user, space), payload.username) if payload.username else None
+    organisation = one_or_404(reachable_organisations(request.user), pk=payload.organisation_id) if payload.organisation_id else None
     return Status(201, add_member(space, user=user, organisation=organisation, moderator=payload.moderator))
 
 
@@ -250,14 +272,14 @@ def new_document(request, slug: str = Path(..., max_length=80), file: UploadedFi
 @router.post("/{slug}/documents/{document_id}/versions", response={201: VersionOut}, summary="Déposer une nouvelle version")
 def new_version(request, document_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80), file: UploadedFile = File(...)):
     space = space_for(request.user, slug=slug)
-    document = get_object_or_404(Document, space=space, pk=document_id)
+    document = one_or_404(Document.objects.filter(space=space), pk=document_id)
     return Status(201, _upload(request, space, file, document=document))
 
 
 @router.get("/{slug}/documents/{document_id}/versions", response=list[VersionOut], summary="Versions d'un document")
 @paginate(LimitOffset, envelope=False)
 def versions(request, document_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
-    document = get_object_or_404(Document, space=space_for(request.user, slug=slug), pk=document_id)
+    document = one_or_404(Document.objects.filter(space=space_for(request.user, slug=slug)), pk=document_id)
     return document.versions.select_related("uploaded_by")
 
 
@@ -277,8 +299,8 @@ def new_thread(request, payload: ThreadIn, slug: str = Path(..., max_length=80))
 
 @router.get("/{slug}/discussions/{thread_id}", response=ThreadDetail, summary="Une discussion et ses messages")
 def one_thread(request, thread_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
-    thread = get_object_or_404(Thread, space=space_for(request.user, slug=slug), pk=thread_id)
-    thread.posts_shown = list(Post.objects.filter(thread=thread, hidden_at__isnull=True).select_related("author")[:THREAD_POSTS])
+    thread = one_or_404(Thread.objects.filter(space=space_for(request.user, slug=slug)), pk=thread_id)
+    thread.posts_shown = list(Post.objects.filter(thread=thread, hidden_at__isnull=True).select_related("author", "thread__space")[:THREAD_POSTS])
     return thread
 
 
@@ -286,19 +308,19 @@ def one_thread(request, thread_id: int = Path(..., ge=1, le=MAX_ID), slug: str =
 def new_post(request, payload: PostIn, thread_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
     space = space_for(request.user, slug=slug)
     require_member(request.user, space)
-    thread = get_object_or_404(Thread, space=space, pk=thread_id)
+    thread = one_or_404(Thread.objects.filter(space=space), pk=thread_id)
     return Status(201, discussions.reply(thread, request.user, payload.body))
 
 
 @router.post("/{slug}/discussions/{thread_id}/resolution", response=ThreadOut, summary="Marquer résolue ou rouvrir")
 def resolve_thread(request, payload: ResolveIn, thread_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
-    thread = get_object_or_404(Thread, space=space_for(request.user, slug=slug), pk=thread_id)
+    thread = one_or_404(Thread.objects.filter(space=space_for(request.user, slug=slug)), pk=thread_id)
     return discussions.resolve(thread, request.user, payload.resolved)
 
 
 @router.post("/{slug}/messages/{post_id}/masquer", response=PostOut, summary="Masquer un message (modération)")
 def hide_post(request, post_id: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
-    post = get_object_or_404(Post, thread__space=space_for(request.user, slug=slug), pk=post_id)
+    post = one_or_404(Post.objects.filter(thread__space=space_for(request.user, slug=slug)), pk=post_id)
     return discussions.hide(post, request.user)
 
 
@@ -317,9 +339,21 @@ def new_event(request, payload: EventIn, slug: str = Path(..., max_length=80)):
 
 @router.get("/{slug}/demandes", response=list[TicketOut], summary="Demandes partagées (résolues comprises, ou filtrées)")
 @paginate(LimitOffset, envelope=False)
-def space_tickets(request, slug: str = Path(..., max_length=80), status: TicketStatus | None = None):
+def space_tickets(request, slug: str = Path(..., max_length=80), status: TicketStatus | None = None, resolved: bool | None = None):
     found = Ticket.objects.filter(space=space_for(request.user, slug=slug)).select_related("assignee")
-    return found if status is None else found.filter(status=status)
+    found = found if status is None else found.filter(status=status)
+    if resolved is not None:
+        found = found.filter(status=TicketStatus.RESOLVED) if resolved else tickets.filtered(found, tickets.TO_DO)
+    return found
+
+
+@router.get("/{slug}/demandes/{number}/historique", response=list[TicketHistoryEntry],
+            summary="Historique d'une demande : changements de statut et de prise en charge, qui, quand")
+def ticket_history(request, number: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
+    ticket = one_or_404(Ticket.objects.filter(space=space_for(request.user, slug=slug)), number=number)
+    return [TicketHistoryEntry(at=entry.timestamp, by=entry.user_repr,
+                               changes=[FieldChange(field=c.label, before=c.before, after=c.after) for c in changes])
+            for entry, changes in tickets.history(ticket)]
 
 
 @router.post("/{slug}/demandes", response={201: TicketOut}, summary="Ouvrir une demande")
@@ -333,9 +367,9 @@ def new_ticket(request, payload: TicketIn, slug: str = Path(..., max_length=80))
 def change_ticket(request, payload: TicketChange, number: int = Path(..., ge=1, le=MAX_ID), slug: str = Path(..., max_length=80)):
     space = space_for(request.user, slug=slug)
     require_member(request.user, space)
-    ticket = get_object_or_404(Ticket, space=space, number=number)
+    ticket = one_or_404(Ticket.objects.filter(space=space), number=number)
     if payload.assignee is not None:
-        assignee = get_object_or_404(get_user_model(), username=payload.assignee, is_active=True) if payload.assignee else None
+        assignee = person_named(members(space), payload.assignee) if payload.assignee else None
         tickets.assign(ticket, request.user, assignee)
     if payload.status is not None:
         tickets.set_status(ticket, request.user, payload.status)

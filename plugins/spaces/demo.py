@@ -1,5 +1,5 @@
 """Demo spaces (idempotent): a default space per territory (« GT national », Rhône, Liège), one account per role
-in two territories, and enough discussions, documents, events and tickets to try every page."""
+in two territories, and enough discussions, documents, wiki pages, events and tickets to try every page."""
 
 import datetime
 
@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from logis.accounts.demo import demo_user, organisation, territory
 from plugins.spaces.agenda import PARIS
-from plugins.spaces.models import Document, DocumentVersion, Event, Membership, Post, Thread, Ticket, Visibility
+from plugins.spaces import wiki
+from plugins.spaces.models import Document, DocumentVersion, Event, Membership, Post, Thread, Ticket, Visibility, WikiPage
 from plugins.spaces.rules import add_member, default_space
 
 # (username, first name, last name, role, organisation, territory path)
@@ -33,12 +34,13 @@ def load(stdout=None):
     users = {username: demo_user(username, first, last, role, org, path) for username, first, last, role, org, path in ACCOUNTS}
     for path, org_name, name, moderator, members in DEFAULT_SPACES:
         space = default_space(territory(path), organisation(org_name), name)
-        if space.memberships.exists():
-            continue  # already filled on an earlier run
-        add_member(space, user=users[moderator], moderator=True)
-        for username in members:
-            add_member(space, user=users[username])
-        _fill(space, users[moderator], [users[u] for u in members])
+        if not space.memberships.exists():  # else filled on an earlier run
+            add_member(space, user=users[moderator], moderator=True)
+            for username in members:
+                add_member(space, user=users[username])
+            _fill(space, users[moderator], [users[u] for u in members])
+        if not WikiPage.objects.filter(space=space).exists():
+            _wiki(space, users[moderator], users[members[0]])
     private = default_space(territory("FR/84/38"), organisation("Grenoble Habitat"), "Gestionnaires des fichiers partagés")
     private.visibility = Visibility.LISTED
     private.save(update_fields=["visibility"])
@@ -72,3 +74,14 @@ def _fill(space, moderator, members):
                           status="in_progress")
     Ticket.objects.create(space=space, number=2, created_by=author, title="Corriger le modèle de courrier", status="resolved",
                           resolved_at=timezone.now())
+
+
+def _wiki(space, moderator, member):
+    """Two pages: a guide written then completed by the moderator (two revisions), a contact list a member wrote."""
+    guide = wiki.create_page(space, moderator, "Bien démarrer dans l'espace",
+                             "<h2>À quoi sert l'espace</h2><p>Partager les documents et les demandes de l'équipe.</p>")
+    wiki.edit_page(guide, moderator, guide.title,
+                   "<h2>À quoi sert l'espace</h2><p>Partager les documents et les demandes de l'équipe.</p>"
+                   "<h2>Règles communes</h2><ul><li>Un document par sujet, mis à jour en nouvelle version.</li>"
+                   "<li>Une demande par besoin, close quand elle est traitée.</li></ul>")
+    wiki.create_page(space, member, "Contacts utiles", "<h2>Permanences</h2><p>Du lundi au vendredi, de 9 h à 17 h.</p>")

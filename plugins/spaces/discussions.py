@@ -17,12 +17,16 @@ from django.utils.translation import gettext as _
 from logis.notifications import notify_users
 from logis.sanitiser import clean_html
 from logis.search_documents import records_changed
+from plugins.spaces.documents import upload
+from plugins.spaces.files import safe_name
 from plugins.spaces.models import Post, Thread
 from plugins.spaces.rules import members, readable_spaces, require_moderator
 
 MENTION = re.compile(r"(?<![\w.@])@([\w.+-]{1,150})")
 MAX_MENTIONS = 20
 SOURCE = "spaces"
+#: The documents folder of replies' attachments: stored data, one French name whatever the writer's language.
+ATTACHMENTS_FOLDER = "Pièces jointes"
 
 
 def thread_url(thread):
@@ -50,8 +54,19 @@ def start(space, user, title, body, kind=Thread.Kind.DISCUSSION):
     return thread
 
 
-def reply(thread, user, body, attachment=None):
+def reply(thread, user, body, file=None):
+    """A member answers; ``file`` (``(name, bytes)``) is checked like any upload and kept as a document of the space.
+
+    An attachment named like an earlier one of the same thread becomes its
+    next version: the thread's links keep pointing at the version they showed.
+    Raises :class:`plugins.spaces.files.FileRefused` (nothing written) when the file is refused.
+    """
     with transaction.atomic():
+        attachment = None
+        if file is not None:
+            name, data = file
+            attachment = upload(thread.space, user, name, data, folder=ATTACHMENTS_FOLDER,
+                                title=f"{thread.title} — {safe_name(name)}")
         post = _write(thread, user, body, attachment)
         Thread.objects.filter(pk=thread.pk).update(last_activity=post.created_at)
         records_changed("spaces.thread", [thread.pk])  # the thread's document holds its messages

@@ -1,6 +1,7 @@
 """The forms of the members' pages and of the admin screens; the rules do the work, these bound what is typed and chosen."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -9,7 +10,8 @@ from logis.accounts.scoping import user_scope
 from logis.territories.widgets import TerritoryAutocomplete
 from plugins.spaces.models import Membership, Space, Thread, Visibility
 from plugins.spaces.roles import MANAGE
-from plugins.spaces.rules import participants
+from plugins.spaces.rules import reachable_organisations, reachable_people
+from plugins.spaces.wiki import MAX_TEXT
 
 SPACE_TERRITORY_KINDS = ("country", "region", "department", "epci", "commune")
 NATIONAL_SPACE_KINDS = ("country", "region", "department")
@@ -18,6 +20,11 @@ NATIONAL_SPACE_KINDS = ("country", "region", "department")
 class PostForm(forms.Form):
     body = forms.CharField(label=_("Message"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}),
                            help_text=_("Mentionnez un membre avec @identifiant : il ou elle est notifié."))
+
+
+class ReplyForm(PostForm):
+    attachment = forms.FileField(label=_("Pièce jointe"), required=False,
+                                 help_text=_("PDF, image, document bureautique ou texte ; rangée dans les documents de l'espace."))
 
 
 class ThreadForm(PostForm):
@@ -36,6 +43,13 @@ class UploadForm(forms.Form):
 class TicketForm(forms.Form):
     title = forms.CharField(label=_("Objet"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class WikiPageForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    html = forms.CharField(label=_("Contenu"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 16}),
+                           help_text=_("Texte simple (une ligne vide entre deux paragraphes) ou HTML : titres <h2> et <h3>, "
+                                       "listes <ul> et <ol>, liens, gras, italique. Le reste est retiré."))
 
 
 class NewSpaceForm(forms.Form):
@@ -77,7 +91,7 @@ class SpaceAdminForm(WagtailAdminModelForm):
 
 
 class MembershipAdminForm(WagtailAdminModelForm):
-    """Members are added to the spaces the lead runs; a person is chosen among those who may take part in spaces."""
+    """Members are added to the spaces the lead runs; a person or organisation is chosen among those the lead reaches."""
 
     class Meta:
         model = Membership
@@ -86,4 +100,9 @@ class MembershipAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["space"].queryset = user_scope(for_user, MANAGE).filter(Space.objects.all())
-        self.fields["user"].queryset = participants().order_by("username")
+        # Only people and organisations the lead reaches: the lists never show the accounts of other territories.
+        # A membership being edited keeps its own member even when the lead does not reach them.
+        self.fields["user"].queryset = (reachable_people(for_user) | get_user_model().objects.filter(pk=self.instance.user_id)
+                                        ).distinct().order_by("username")
+        self.fields["organisation"].queryset = (reachable_organisations(for_user)
+                                                | Organisation.objects.filter(pk=self.instance.organisation_id)).distinct().order_by("name")

@@ -10,10 +10,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.fields import StreamField
 
 from logis.accounts.models import Organisation, Territory
 from logis.accounts.scoping import ScopedBy
 from logis.private_files import private_storage
+from plugins.spaces.blocks import WikiBodyBlock
 
 USER = settings.AUTH_USER_MODEL
 
@@ -234,3 +236,48 @@ class Ticket(SpaceRecord):
 
     def __str__(self):
         return f"#{self.number} {self.title}"
+
+
+class WikiPage(SpaceRecord):
+    """A page members read and its author or a moderator edits; each save is a :class:`WikiRevision`."""
+
+    title = models.CharField(_("titre"), max_length=200)
+    body = StreamField(WikiBodyBlock(), verbose_name=_("contenu"), blank=True)
+    body.audit = False  # the revisions are its history; the audit keeps title and dates
+    updated_by = models.ForeignKey(USER, verbose_name=_("modifiée par"), null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("page de wiki")
+        verbose_name_plural = _("pages de wiki")
+        ordering = ["title", "pk"]
+        constraints = [models.UniqueConstraint(fields=["space", "title"], name="spaces_wiki_title_once",
+                                               violation_error_message=_("Une page de ce titre existe déjà dans l'espace."))]
+
+    def __str__(self):
+        return self.title
+
+
+class WikiRevision(models.Model):
+    """One saved state of a page, never rewritten: restoring an old one saves it again as the newest."""
+
+    page = models.ForeignKey(WikiPage, verbose_name=_("page"), on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("révision"))
+    title = models.CharField(_("titre"), max_length=200)
+    body = StreamField(WikiBodyBlock(), verbose_name=_("contenu"), blank=True)
+    author = models.ForeignKey(USER, verbose_name=_("auteur"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
+    restored_from = models.PositiveIntegerField(_("restauration de la révision"), null=True, blank=True)
+
+    scoping = ScopedBy(territory="page__space__territory", organisation="page__space__organisation")
+
+    class Meta:
+        verbose_name = _("révision de page")
+        verbose_name_plural = _("révisions de pages")
+        ordering = ["page", "-number"]
+        constraints = [models.UniqueConstraint(fields=["page", "number"], name="spaces_wiki_revision_once",
+                                               violation_error_message=_("Cette révision existe déjà."))]
+
+    def __str__(self):
+        return f"{self.page} r{self.number}"

@@ -66,9 +66,9 @@ def logis_personal_data(user, erase, organisations):
 
 @hookimpl
 def logis_audited_models():
-    from plugins.spaces.models import Document, Event, Membership, Post, Space, Thread, Ticket
+    from plugins.spaces.models import Document, Event, Membership, Post, Space, Thread, Ticket, WikiPage
 
-    return [Space, Membership, Document, Thread, Post, Event, Ticket]
+    return [Space, Membership, Document, Thread, Post, Event, Ticket, WikiPage]
 
 
 @hookimpl

@@ -14,13 +14,14 @@ from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from logis.accounts.models import RoleAssignment
+from logis.accounts.models import Organisation, RoleAssignment
 from logis.accounts.roles import role_registry
-from logis.accounts.scoping import current_assignments, user_scope
+from logis.accounts.scoping import current_assignments, one_or_404, scope_for, user_scope
 from plugins.spaces.models import Membership, Space, Visibility
 from plugins.spaces.roles import MANAGE, VIEW
 
 NOT_FOUND = _("Espace introuvable.")
+NO_SUCH_PERSON = _("Aucune personne que vous pouvez ajouter ou désigner n'a cet identifiant.")
 
 
 def _viewer_organisations(user):
@@ -84,27 +85,73 @@ def require_member(user, space):
         raise PermissionDenied(_("Rejoignez l'espace pour y écrire : demandez-le à un modérateur."))
 
 
-def participants():
-    """Active accounts holding a current role granting ``spaces.view``: who may be made a member."""
-    granting = [code for code, role in role_registry().items() if VIEW in role.permissions]
-    return get_user_model().objects.filter(
-        is_active=True, pk__in=RoleAssignment.objects.current().filter(role__in=granting).values("user"))
+def _viewing_roles():
+    return [code for code, role in role_registry().items() if VIEW in role.permissions]
+
+
+def participants(organisations=None):
+    """Active accounts holding a current role granting ``spaces.view`` (in one of ``organisations`` when given)."""
+    holders = RoleAssignment.objects.current().filter(role__in=_viewing_roles())
+    if organisations is not None:
+        holders = holders.filter(organisation__in=organisations)
+    return get_user_model().objects.filter(is_active=True, pk__in=holders.values("user"))
+
+
+def reachable_organisations(user):
+    """The organisations ``user``'s ``spaces.view`` scope reaches: those they may make members, or pick people from.
+
+    A participant reaches their own organisation, a territorial lead the
+    organisations of their territory, the national team every one.
+    """
+    return user_scope(user, VIEW).filter(Organisation.objects.all())
+
+
+def reachable_people(user, space=None):
+    """Whom ``user`` may bring into a space: participants of the organisations they reach, and ``space``'s members."""
+    reached = Q(pk__in=participants(reachable_organisations(user)).values("pk"))
+    if space is not None:
+        reached |= Q(pk__in=members(space).values("pk"))
+    return get_user_model().objects.filter(reached)
+
+
+def person_named(people, username):
+    """The account of ``people`` (already cut to what the caller reaches) whose login is ``username``; 404 otherwise.
+
+    Unknown, inactive and out-of-reach logins get the same answer: a look-up
+    never tells whether an account exists elsewhere.
+    """
+    found = people.filter(username=str(username)[:150], is_active=True).first()
+    if found is None:
+        raise Http404(NO_SUCH_PERSON)
+    return found
 
 
 def members(space):
     """Everyone a notification to the whole space reaches: members holding a current role granting ``spaces.view``."""
-    granting = [code for code, role in role_registry().items() if VIEW in role.permissions]
-    viewers = RoleAssignment.objects.current().filter(role__in=granting)
+    viewers = RoleAssignment.objects.current().filter(role__in=_viewing_roles())
     direct = Q(pk__in=space.memberships.filter(user__isnull=False).values("user")) & Q(pk__in=participants().values("pk"))
     via_organisations = viewers.filter(organisation__in=space.memberships.filter(organisation__isnull=False).values("organisation"))
     return get_user_model().objects.filter(direct | Q(pk__in=via_organisations.values("user")), is_active=True)
 
 
+def place_for_new_space(user, territory_id, organisation_id):
+    """``(territory, organisation)`` of a new space, both read through ``user``'s ``spaces.manage`` scope.
+
+    No role: 403. An id that does not exist and one outside the scope answer
+    the same 404, so that a lead learns nothing of other territories.
+    """
+    scope = scope_for(user, MANAGE, rows=True)
+    return (one_or_404(scope.territories(), pk=territory_id),
+            scope.get(Organisation.objects.all(), pk=organisation_id))
+
+
 def create_space(user, name, territory, organisation, visibility=Visibility.PRIVATE, slug="", is_default=False, description=""):
-    """A new space where ``user`` runs spaces (``spaces.manage`` reaching ``territory``); its creator moderates it."""
+    """A new space where ``user`` runs spaces (``spaces.manage`` reaching ``territory`` and ``organisation``); its creator moderates it."""
     scope = user_scope(user, MANAGE)
     if not scope or not scope.territories().filter(pk=territory.pk).exists():
         raise PermissionDenied(_("Vous ne pouvez pas créer d'espace sur ce territoire."))
+    if not scope.allows(organisation):
+        raise PermissionDenied(_("Vous ne pouvez pas confier un espace à cette organisation."))
     with transaction.atomic():
         space = Space.objects.create(name=name, slug=unique_slug(slug or name), territory=territory, organisation=organisation,
                                      visibility=visibility, is_default=is_default, description=description)

@@ -1,4 +1,4 @@
-"""Threads and documents of a space as search documents that only its members find.
+"""Threads, documents and wiki pages of a space as search documents that only its members find.
 
 A document has the audience ``"readers"``: its readers are the space's member
 accounts and member organisations (:mod:`logis.search_documents`), so the
@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _, gettext_lazy
 
 from logis.search_documents import SearchDocument, SearchDocumentType, organisation_key, records_changed, user_key
-from plugins.spaces.models import Document, Thread
+from plugins.spaces.models import Document, Thread, WikiPage
 
 BODY_CHARS = 20000
 
@@ -42,10 +42,22 @@ def document_document(document):
     )
 
 
+def wiki_document(page):
+    body = " ".join(
+        block.value["text"] if block.block_type == "heading" else strip_tags(block.value.source) for block in page.body)
+    return SearchDocument(
+        id=f"spaces.wiki:{page.pk}", type="spaces.wiki", plugin="spaces", title=page.title, body=body[:BODY_CHARS],
+        url=reverse("spaces:wiki_page", args=[page.space.slug, page.pk]), summary=page.space.name,
+        audience="readers", permission="spaces.view", readers=readers(page.space),
+        territory_path=page.space.territory.path, updated_at=page.updated_at,
+    )
+
+
 def reindex_space(space):
     """Membership changed: who may find the space's records changed with it."""
     records_changed("spaces.thread", list(Thread.objects.filter(space=space).values_list("pk", flat=True)))
     records_changed("spaces.document", list(Document.objects.filter(space=space).values_list("pk", flat=True)))
+    records_changed("spaces.wiki", list(WikiPage.objects.filter(space=space).values_list("pk", flat=True)))
 
 
 def document_types():
@@ -58,4 +70,8 @@ def document_types():
             name="spaces.document", label=gettext_lazy("Document d'un espace"), model=Document,
             queryset=lambda: Document.objects.select_related("space__territory").prefetch_related("space__memberships"),
             to_document=document_document, plugin="spaces"),
+        SearchDocumentType(
+            name="spaces.wiki", label=gettext_lazy("Page de wiki d'un espace"), model=WikiPage,
+            queryset=lambda: WikiPage.objects.select_related("space__territory").prefetch_related("space__memberships"),
+            to_document=wiki_document, plugin="spaces"),
     ]

@@ -1,7 +1,9 @@
 """Shared tickets: a member opens a request for the team, someone takes it, it is resolved and stays visible.
 
 Every change goes to the core history (the model is audited), which is the
-ticket's history; resolved tickets are kept and shown with a filter.
+ticket's history: its members read the status and assignee changes of it
+(:func:`history`), the whole entries stay for ``spaces.manage``. Resolved
+tickets are kept and shown with a filter.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -11,11 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logis.audit.display import with_changes
+from logis.audit.models import AuditEntry
 from logis.notifications import notify_users
 from plugins.spaces.models import Space, Ticket, TicketStatus
-from plugins.spaces.rules import readable_spaces, require_member
+from plugins.spaces.rules import members, require_member
 
 SOURCE = "spaces"
+#: What members read of a ticket's history: who changed its status or assignee, and when.
+HISTORY_FIELDS = ("status", "assignee")
+HISTORY_LIMIT = 200
+#: The list filter « à traiter »: every status but resolved.
+TO_DO = "a_traiter"
 
 
 def ticket_url(ticket):
@@ -34,7 +43,7 @@ def open_ticket(space, user, title, description="", assignee=None):
 
 def assign(ticket, user, assignee):
     """Hand the ticket to a member of the space (``None``: nobody); the assignee is notified."""
-    if assignee is not None and not readable_spaces(assignee).filter(pk=ticket.space_id).exists():
+    if assignee is not None and not members(ticket.space).filter(pk=assignee.pk).exists():
         raise PermissionDenied(_("La personne choisie n'est pas membre de l'espace."))
     ticket.assignee = assignee
     if assignee is not None and ticket.status == TicketStatus.OPEN:
@@ -55,3 +64,18 @@ def set_status(ticket, user, status):
         notify_users([ticket.created_by], _("Demande n° %(number)d résolue : %(title)s") % {
             "number": ticket.number, "title": ticket.title}, "", ticket_url(ticket), SOURCE)
     return ticket
+
+
+def filtered(tickets, status):
+    """``tickets`` of one status, or those still to do (:data:`TO_DO`); every ticket, resolved ones too, otherwise."""
+    if status == TO_DO:
+        return tickets.exclude(status=TicketStatus.RESOLVED)
+    return tickets.filter(status=status) if status in TicketStatus.values else tickets
+
+
+def history(ticket):
+    """``[(entry, [Change])]``, newest first: the status and assignee changes of ``ticket`` with who made them and when."""
+    entries = list(AuditEntry.objects.for_object(ticket).select_related("content_type", "user")[:HISTORY_LIMIT])
+    for entry in entries:  # read only, never saved: the history keeps every field for those who run spaces
+        entry.changes = {name: pair for name, pair in entry.changes.items() if name in HISTORY_FIELDS}
+    return with_changes(entry for entry in entries if entry.changes)

@@ -8,30 +8,35 @@ space's private token instead of a session (calendar software has none).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logis.accounts.scoping import scope_for, user_scope
+from logis.accounts.scoping import one_or_404, scope_for, user_scope
 from logis.private_files import serve
 from plugins.spaces import discussions, documents, tickets
 from plugins.spaces.agenda import ical_feed, space_for_feed
 from plugins.spaces.files import PREVIEWABLE, FileRefused, max_bytes
-from plugins.spaces.forms import MemberForm, NewSpaceForm, PostForm, ThreadForm, TicketForm, UploadForm
-from plugins.spaces.models import Document, DocumentVersion, Event, Post, Thread, Ticket, TicketStatus
-from plugins.spaces.roles import MANAGE
+from plugins.spaces.forms import MemberForm, NewSpaceForm, ReplyForm, ThreadForm, TicketForm, UploadForm
+from plugins.spaces.models import Document, DocumentVersion, Event, Post, Thread, Ticket, TicketStatus, WikiPage
+from plugins.spaces.roles import MANAGE, VIEW
 from plugins.spaces.rules import (
-    add_member, create_space, is_moderator, listed_spaces, participants, readable_spaces, require_member, require_moderator, space_for,
+    add_member, create_space, is_moderator, listed_spaces, person_named, reachable_people, readable_spaces, require_member, require_moderator,
+    space_for,
 )
+from plugins.spaces.wiki_views import urlpatterns as wiki_urlpatterns
 
 RECENT = 20
+TICKETS_PER_PAGE = 50
 
 
 @login_required
 def index(request):
+    scope_for(request.user, VIEW)
     readable = readable_spaces(request.user).values("pk")
     spaces = listed_spaces(request.user).order_by("name")
     return render(request, "spaces/index.html", {
@@ -43,15 +48,14 @@ def index(request):
 def space_home(request, slug):
     space = space_for(request.user, slug=slug)
     status = request.GET.get("demandes", "")
-    found_tickets = Ticket.objects.filter(space=space).select_related("assignee")
-    if status in TicketStatus.values:
-        found_tickets = found_tickets.filter(status=status)
+    found_tickets = tickets.filtered(Ticket.objects.filter(space=space).select_related("assignee"), status)
     return render(request, "spaces/space.html", {
         "space": space, "moderator": is_moderator(request.user, space),
         "threads": Thread.objects.filter(space=space).select_related("created_by")[:RECENT],
         "documents": Document.objects.filter(space=space).order_by("-updated_at")[:RECENT],
+        "pages": WikiPage.objects.filter(space=space).order_by("-updated_at")[:RECENT],
         "events": Event.objects.filter(space=space).order_by("starts_at")[:RECENT],
-        "tickets": found_tickets[:RECENT], "ticket_status": status, "statuses": TicketStatus.choices,
+        "tickets": found_tickets[:RECENT], "ticket_status": status, "ticket_filters": _ticket_filters(),
         "thread_form": ThreadForm(), "upload_form": UploadForm(), "ticket_form": TicketForm(), "member_form": MemberForm(),
     })
 
@@ -75,9 +79,13 @@ def add_member_page(request, slug):
     space = space_for(request.user, slug=slug)
     require_moderator(request.user, space)
     form = MemberForm(request.POST)
-    user = participants().filter(username=form.data.get("username", "")[:150]).first() if form.is_valid() else None
-    if user is None:
-        messages.error(request, _("Aucune personne pouvant participer aux espaces n'a cet identifiant."))
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("spaces:space", slug)
+    try:  # an unknown login and one out of reach get the same answer
+        user = person_named(reachable_people(request.user, space), form.cleaned_data["username"])
+    except Http404 as error:
+        messages.error(request, str(error))
     else:
         add_member(space, user=user, moderator=form.cleaned_data["moderator"])
         messages.success(request, _("%(who)s est maintenant membre de l'espace.") % {"who": user.get_full_name() or user.username})
@@ -112,22 +120,27 @@ def new_thread(request, slug):
 @login_required
 def thread_page(request, slug, pk):
     space = space_for(request.user, slug=slug)
-    thread = get_object_or_404(Thread, space=space, pk=pk)
-    form = PostForm(request.POST or None)
+    thread = one_or_404(Thread.objects.filter(space=space), pk=pk)
+    form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         require_member(request.user, space)
         if form.is_valid():
-            discussions.reply(thread, request.user, form.cleaned_data["body"])
-            return redirect("spaces:thread", slug, pk)
-    posts = Post.objects.filter(thread=thread, hidden_at__isnull=True).select_related("author", "attachment__document")
+            file = form.cleaned_data["attachment"]
+            try:
+                discussions.reply(thread, request.user, form.cleaned_data["body"], file=file and (file.name, _read(file)))
+            except FileRefused as error:
+                form.add_error("attachment", str(error))
+            else:
+                return redirect("spaces:thread", slug, pk)
+    posts = Post.objects.filter(thread=thread, hidden_at__isnull=True).select_related("author", "attachment")
     return render(request, "spaces/thread.html", {"space": space, "thread": thread, "posts": posts, "form": form,
-                                                  "moderator": is_moderator(request.user, space)})
+                                                  "moderator": is_moderator(request.user, space), "previewable": PREVIEWABLE})
 
 
 @login_required
 @require_POST
 def resolve_thread(request, slug, pk):
-    thread = get_object_or_404(Thread, space=space_for(request.user, slug=slug), pk=pk)
+    thread = one_or_404(Thread.objects.filter(space=space_for(request.user, slug=slug)), pk=pk)
     discussions.resolve(thread, request.user, resolved=request.POST.get("resolue", "1") == "1")
     return redirect("spaces:thread", slug, pk)
 
@@ -137,14 +150,12 @@ def resolve_thread(request, slug, pk):
 def upload(request, slug, pk=None):
     space = space_for(request.user, slug=slug)
     require_member(request.user, space)
-    document = get_object_or_404(Document, space=space, pk=pk) if pk else None
+    document = one_or_404(Document.objects.filter(space=space), pk=pk) if pk else None
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            if file.size > max_bytes():
-                raise FileRefused(_too_big())
-            version = documents.upload(space, request.user, file.name, file.read(), title=form.cleaned_data["title"],
+            version = documents.upload(space, request.user, file.name, _read(file), title=form.cleaned_data["title"],
                                        folder=form.cleaned_data["folder"], document=document)
         except FileRefused as error:
             messages.error(request, str(error))
@@ -155,14 +166,17 @@ def upload(request, slug, pk=None):
     return redirect("spaces:document", slug, pk) if pk else redirect("spaces:space", slug)
 
 
-def _too_big():
-    return _("Le fichier dépasse la taille maximale de %(size)d Mo.") % {"size": max_bytes() // (1024 * 1024)}
+def _read(file):
+    """An uploaded file's bytes, refused before reading it into memory when it is too big."""
+    if file.size > max_bytes():
+        raise FileRefused(_("Le fichier dépasse la taille maximale de %(size)d Mo.") % {"size": max_bytes() // (1024 * 1024)})
+    return file.read()
 
 
 @login_required
 def document_page(request, slug, pk):
     space = space_for(request.user, slug=slug)
-    document = get_object_or_404(Document, space=space, pk=pk)
+    document = one_or_404(Document.objects.filter(space=space), pk=pk)
     return render(request, "spaces/document.html", {
         "space": space, "document": document, "versions": document.versions.select_related("uploaded_by"),
         "upload_form": UploadForm(), "previewable": PREVIEWABLE})
@@ -172,7 +186,7 @@ def document_page(request, slug, pk):
 def download(request, slug, pk):
     """A file of a space, to its members only; PDFs and images may be previewed in the browser (``?apercu=1``)."""
     space = space_for(request.user, slug=slug)
-    version = get_object_or_404(DocumentVersion.objects.select_related("document"), document__space=space, pk=pk)
+    version = one_or_404(DocumentVersion.objects.filter(document__space=space), pk=pk)
     inline = request.GET.get("apercu") == "1" and version.content_type in PREVIEWABLE
     return serve(version.file, version.original_name, version.content_type, inline=inline)
 
@@ -200,7 +214,7 @@ def new_ticket(request, slug):
 @login_required
 def ticket_page(request, slug, number):
     space = space_for(request.user, slug=slug)
-    ticket = get_object_or_404(Ticket.objects.select_related("assignee", "created_by"), space=space, number=number)
+    ticket = one_or_404(Ticket.objects.select_related("assignee", "created_by").filter(space=space), number=number)
     if request.method == "POST":
         require_member(request.user, space)
         if request.POST.get("statut") in TicketStatus.values:
@@ -208,13 +222,29 @@ def ticket_page(request, slug, number):
         if request.POST.get("moi") == "1":
             tickets.assign(ticket, request.user, request.user)
         return redirect("spaces:ticket", slug, number)
-    return render(request, "spaces/ticket.html", {"space": space, "ticket": ticket, "statuses": TicketStatus.choices})
+    return render(request, "spaces/ticket.html", {"space": space, "ticket": ticket, "statuses": TicketStatus.choices,
+                                                  "history": tickets.history(ticket)})
+
+
+def _ticket_filters():
+    return [(tickets.TO_DO, _("À traiter (ouvertes et en cours)")), *TicketStatus.choices]
+
+
+@login_required
+def ticket_list(request, slug):
+    """Every ticket of the space, resolved ones too, a page at a time; the filter narrows to a status or to those to do."""
+    space = space_for(request.user, slug=slug)
+    status = request.GET.get("demandes", "")
+    found = tickets.filtered(Ticket.objects.filter(space=space).select_related("assignee"), status)
+    return render(request, "spaces/tickets.html", {
+        "space": space, "page": Paginator(found, TICKETS_PER_PAGE).get_page(request.GET.get("p")), "ticket_status": status,
+        "ticket_filters": _ticket_filters()})
 
 
 @login_required
 @require_POST
 def hide_post(request, slug, pk):
-    post = get_object_or_404(Post, thread__space=space_for(request.user, slug=slug), pk=pk)
+    post = one_or_404(Post.objects.filter(thread__space=space_for(request.user, slug=slug)), pk=pk)
     try:
         discussions.hide(post, request.user)
     except PermissionDenied as error:
@@ -235,7 +265,9 @@ urlpatterns = [
     path("<slug:slug>/documents/<int:pk>/", document_page, name="document"),
     path("<slug:slug>/documents/<int:pk>/version/", upload, name="new_version"),
     path("<slug:slug>/fichiers/<int:pk>/", download, name="file"),
+    path("<slug:slug>/demandes/", ticket_list, name="tickets"),
     path("<slug:slug>/demandes/nouvelle/", new_ticket, name="new_ticket"),
     path("<slug:slug>/demandes/<int:number>/", ticket_page, name="ticket"),
     path("<slug:slug>/agenda.ics", calendar_feed, name="ical"),
+    *wiki_urlpatterns,
 ]

@@ -14,13 +14,14 @@ from html import escape
 
 from django.conf import settings
 from elasticsearch import Elasticsearch, helpers
-from elasticsearch.dsl import Date, Document, FacetedSearch, Index, Keyword, Q, Search, TermsFacet, Text
+from elasticsearch.dsl import Date, DenseVector, Document, FacetedSearch, Index, Keyword, Q, Search, TermsFacet, Text
 
+from search import semantic
 from search.analysis import (
     DISMAX_TIE_BREAKER, FAMILY_BOOST, FIELD_BOOSTS, FUZZY_BOOST, FUZZY_DISTANCE, FUZZY_FIELDS, PHRASE_BOOST, PHRASE_SLOP,
     elasticsearch_analysis,
 )
-from search.results import FACET_FIELDS, HIGHLIGHT_CHARS, EngineAnswer, Hit
+from search.results import FACET_FIELDS, FILTER_FIELDS, HIGHLIGHT_CHARS, EngineAnswer, Hit
 from search.synonyms import current_table
 from search.visibility import ALL_SITES, CORE_PLUGIN, site_key, territory_prefixes
 
@@ -54,10 +55,13 @@ class SearchDoc(Document):
     summary = _french_text()
     body = _french_text(fields={"folded": Text(analyzer=FOLDED)})
     updated_at = Date()
+    #: The semantic layer's vector of the document (search/semantic.py), when the model is installed.
+    embedding = DenseVector(dims=semantic.DIMENSIONS, similarity="cosine", index=True)
 
     @classmethod
-    def from_document(cls, key, doc):
+    def from_document(cls, key, doc, embedding=None):
         return cls(
+            embedding=None if embedding is None else [float(x) for x in embedding],
             meta={"id": key}, key=key, doc_id=doc.id, type=doc.type, plugin=doc.plugin or CORE_PLUGIN, slug=doc.slug,
             url=doc.url, section=doc.section, themes=list(doc.themes), audience=doc.audience,
             permission=doc.permission, territory=territory_prefixes(doc.territory_path),
@@ -72,9 +76,19 @@ def _client(url):
     return Elasticsearch(url, request_timeout=30)
 
 
-def text_query(plan):
+def text_query(plan, nearby=()):
     """The typed text as clauses, each a dis_max over the weighted fields (synonyms expand in the analyzer), the
-    word's family and typo tolerance; the words close together are a bonus (as the embedded engine does)."""
+    word's family and typo tolerance; the words close together are a bonus (as the embedded engine does).
+
+    ``nearby``: ``[(key, bonus)]`` of the semantic layer (:func:`search.semantic.bonuses`): those documents match too,
+    with a constant bonus added to what their words score, as the embedded engine does."""
+    if not nearby:
+        return _words_query(plan)
+    return Q("bool", should=[_words_query(plan), *(Q("constant_score", filter=Q("term", key=key), boost=bonus)
+                                                   for key, bonus in nearby)], minimum_should_match=1)
+
+
+def _words_query(plan):
     if plan.empty:
         return Q("match_all")
     clauses = []
@@ -131,8 +145,9 @@ class LogisFacetedSearch(FacetedSearch):
     fields = [f"{ES_FIELDS[f]}^{boost:g}" for f, boost in FIELD_BOOSTS.items()]
     facets = {name: TermsFacet(field=field, size=200) for name, field in FACET_FIELDS.items()}
 
-    def __init__(self, search_query, index, using):
+    def __init__(self, search_query, index, using, nearby=()):
         self.search_query = search_query
+        self.nearby = nearby
         self.index = index
         self.using = using
         self.doc_types = [SearchDoc]
@@ -149,7 +164,7 @@ class LogisFacetedSearch(FacetedSearch):
         return s.extra(track_total_hits=True)
 
     def query(self, search, query):
-        return search.query(text_query(self.search_query.plan))
+        return search.query(text_query(self.search_query.plan, self.nearby))
 
     def highlight(self, search):
         return search.highlight_options(
@@ -189,9 +204,19 @@ class ElasticsearchBackend:
     def _bulk(self, actions, index, ignore_status=()):
         helpers.bulk(self.client, actions, index=index, refresh=True, raise_on_error=True, ignore_status=ignore_status)
 
+    @staticmethod
+    def _actions(documents):
+        """Bulk index actions, with the semantic layer's vectors when the model is installed (embedded in batches)."""
+        documents = list(documents)
+        vectors = iter(())
+        if semantic.available() and documents:
+            vectors = iter(semantic.embed_passages(semantic.passage_text(d) for _k, d in documents))
+        for key, doc in documents:
+            yield SearchDoc.from_document(key, doc, next(vectors, None)).to_dict(include_meta=True)
+
     def upsert(self, documents):
         self._ensure()
-        self._bulk((SearchDoc.from_document(k, d).to_dict(include_meta=True) for k, d in documents), self.alias)
+        self._bulk(self._actions(documents), self.alias)
 
     def remove(self, keys):
         """One bulk request whatever the number of keys; a key already gone (404) is not an error."""
@@ -201,7 +226,7 @@ class ElasticsearchBackend:
     def rebuild(self, documents):
         """Fill a new index, then move the alias to it in one step and drop the old ones."""
         name = self._create()
-        self._bulk((SearchDoc.from_document(k, d).to_dict(include_meta=True) for k, d in documents), name)
+        self._bulk(self._actions(documents), name)
         old = list(self.client.indices.get_alias(name=self.alias).keys()) if self.client.indices.exists_alias(name=self.alias) else []
         self.client.indices.update_aliases(actions=[
             *({"remove": {"index": o, "alias": self.alias}} for o in old),
@@ -231,13 +256,41 @@ class ElasticsearchBackend:
         if names:
             self.client.indices.delete(index=",".join(names))
 
-    def faceted_search(self, search_query):
-        fs = LogisFacetedSearch(search_query, self.alias, self.client)
+    def neighbours_search(self, search_query):
+        """kNN among the documents the user may see (the filter is applied while searching the graph)."""
+        return (Search(using=self.client, index=self.alias)
+                .extra(knn={"field": "embedding", "query_vector": [float(x) for x in search_query.vector],
+                            "k": semantic.NEIGHBOURS, "num_candidates": semantic.CANDIDATES,
+                            "filter": visibility_query(search_query.visibility).to_dict()})
+                .source(["key"])[:semantic.NEIGHBOURS])
+
+    def best_score_search(self, search_query):
+        """The best score the words alone give, under the same visibility and filters (the bonuses' scale)."""
+        s = Search(using=self.client, index=self.alias).query(text_query(search_query.plan))
+        s = s.filter(visibility_query(search_query.visibility))
+        for name, values in search_query.filters.items():
+            if values:
+                s = s.filter("terms", **{FILTER_FIELDS[name]: list(values)})
+        return s.source(False)[:1]
+
+    def nearby(self, search_query):
+        """``[(key, bonus)]`` of the semantic layer for a query that carries a vector (as the embedded engine)."""
+        if search_query.vector is None:
+            return []
+        # Elasticsearch scores a cosine kNN hit (1 + cosine) / 2.
+        neighbours = [(hit.key, 2 * hit.meta.score - 1) for hit in self.neighbours_search(search_query).execute()]
+        if not neighbours:
+            return []
+        best = self.best_score_search(search_query).execute().hits
+        return semantic.bonuses(neighbours, best[0].meta.score if best else 0.0)
+
+    def faceted_search(self, search_query, nearby=()):
+        fs = LogisFacetedSearch(search_query, self.alias, self.client, nearby)
         return fs[search_query.offset:search_query.offset + search_query.limit]
 
     def search(self, query):
         self._ensure()
-        response = self.faceted_search(query).execute()
+        response = self.faceted_search(query, self.nearby(query)).execute()
         hits = [self._hit(hit) for hit in response]
         facets = {name: {value: count for value, count, _selected in response.facets[name]} for name in FACET_FIELDS}
         corrections = {}

@@ -8,8 +8,10 @@ writes retry briefly when the reindex command and the worker meet.
 """
 
 import html
+import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import tantivy
@@ -19,6 +21,7 @@ from search.analysis import (
     DISMAX_TIE_BREAKER, FAMILY_BOOST, FIELD_BOOSTS, FUZZY_BOOST, FUZZY_DISTANCE, FUZZY_FIELDS, PHRASE_BOOST, PHRASE_SLOP,
     QUERY_STOPWORDS, tantivy_analyzer, words,
 )
+from search import semantic
 from search.results import FACET_FIELDS, FILTER_FIELDS, HIGHLIGHT_CHARS, EngineAnswer, Hit
 from search.visibility import ALL_SITES, CORE_PLUGIN, site_key, territory_prefixes
 
@@ -47,6 +50,7 @@ def _schema():
 SCHEMA = _schema()
 _indexes = {}
 _lock = threading.Lock()
+_matrices = {}
 
 
 def edit_distance(a, b, limit):
@@ -66,11 +70,100 @@ def edit_distance(a, b, limit):
     return prev[-1]
 
 
+class VectorStore:
+    """The documents' vectors of the semantic layer, beside the tantivy index, in a SQLite file.
+
+    tantivy has no vector field: each key's vector is kept here, written with the
+    index, and every process keeps the matrix in memory, reloaded when another
+    process (the worker) has written (``PRAGMA data_version``). Nearest
+    neighbours are a brute-force dot product: a few ms for 10,000 documents.
+    """
+
+    _open = {}      # path → (connection, lock): one connection per process, so that data_version means something
+
+    def __init__(self, path):
+        self.path = path
+
+    @contextmanager
+    def _connection(self, write=False):
+        with _lock:
+            if self.path not in self._open:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=LOCK_WAIT_SECONDS, isolation_level=None, check_same_thread=False)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+                self._open[self.path] = (connection, threading.Lock())
+            connection, lock = self._open[self.path]
+        with lock:
+            if not write:
+                yield connection
+                return
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            finally:
+                _matrices.pop(self.path, None)      # our own commits do not change our data_version
+
+    @staticmethod
+    def _rows(documents):
+        vectors = semantic.embed_passages(semantic.passage_text(doc) for _key, doc in documents)
+        return [(key, vector.tobytes()) for (key, _doc), vector in zip(documents, vectors)]
+
+    def upsert(self, documents):
+        rows = self._rows(documents)
+        with self._connection(write=True) as connection:
+            connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+
+    def remove(self, keys):
+        with self._connection(write=True) as connection:
+            connection.executemany("DELETE FROM vectors WHERE key = ?", [(k,) for k in keys])
+
+    def replace_all(self, documents):
+        rows = self._rows(documents)
+        with self._connection(write=True) as connection:
+            connection.execute("DELETE FROM vectors")
+            connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+        with self._connection() as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")     # the whole set was rewritten: no second copy in the log
+
+    def size(self):
+        """Bytes on disk (the database and its write-ahead log)."""
+        return sum(p.stat().st_size for p in self.path.parent.glob(f"{self.path.name}*"))
+
+    def _matrix(self):
+        import numpy
+
+        with self._connection() as connection:
+            version = connection.execute("PRAGMA data_version").fetchone()[0]
+            cached = _matrices.get(self.path)
+            if cached is None or cached[0] != version:
+                rows = connection.execute("SELECT key, vector FROM vectors ORDER BY key").fetchall()
+                matrix = numpy.frombuffer(b"".join(v for _k, v in rows), dtype="float32").reshape(len(rows), semantic.DIMENSIONS)
+                cached = _matrices[self.path] = (version, [k for k, _v in rows], matrix)
+        return cached[1], cached[2]
+
+    def nearest(self, vector, count):
+        """``[(key, cosine)]`` of the ``count`` documents nearest to the unit ``vector``, nearest first."""
+        import numpy
+
+        keys, matrix = self._matrix()
+        if not keys:
+            return []
+        scores = matrix @ numpy.asarray(vector, dtype="float32")
+        top = numpy.argsort(-scores)[:count]
+        return [(keys[i], float(scores[i])) for i in top]
+
+
 class EmbeddedBackend:
     name = "embedded"
 
     def __init__(self, path=None):
         self.path = Path(path or settings.LOGIS_SEARCH_INDEX_DIR) / f"tantivy-v{SCHEMA_VERSION}"
+        self.vectors = VectorStore(self.path.with_name("vectors-v1.sqlite3"))
         self.french = tantivy_analyzer()
         self.folded = tantivy_analyzer(stem=False)
 
@@ -122,6 +215,10 @@ class EmbeddedBackend:
 
     def upsert(self, documents):
         """``documents``: ``[(key, SearchDocument)]``; each replaces what the key held."""
+        documents = list(documents)
+        if semantic.available():
+            self.vectors.upsert(documents)      # first: embedding is the slow part, the index is written in one go after
+
         def op(writer):
             for key, doc in documents:
                 writer.delete_documents_by_term("key", key)
@@ -130,9 +227,15 @@ class EmbeddedBackend:
 
     def remove(self, keys):
         self._write(lambda writer: [writer.delete_documents_by_term("key", key) for key in keys])
+        if semantic.available():
+            self.vectors.remove(keys)
 
     def rebuild(self, documents):
         """Replace the whole index in one commit: readers see the old one until then."""
+        documents = list(documents)
+        if semantic.available():
+            self.vectors.replace_all(documents)
+
         def op(writer):
             writer.delete_all_documents()
             for key, doc in documents:
@@ -257,10 +360,40 @@ class EmbeddedBackend:
                 parts.append((tantivy.Occur.Must, self._any_of(FILTER_FIELDS[name], values)))
         return tantivy.Query.boolean_query(parts)
 
+    def _neighbours(self, vector, searcher, visibility):
+        """``[(key, cosine)]`` of the documents nearest to ``vector`` that the user may see, nearest first.
+
+        The nearest ``CANDIDATES`` of the whole index are asked to the index under the visibility filter in one query,
+        each scored by its rank (constant score), so that nothing is read but the scores.
+        """
+        candidates = self.vectors.nearest(vector, semantic.CANDIDATES)
+        if not candidates:
+            return []
+        ranked = tantivy.Query.boolean_query([
+            (tantivy.Occur.Should, tantivy.Query.const_score_query(self._term("key", key), float(rank)))
+            for rank, (key, _cosine) in enumerate(candidates, 1)])
+        allowed = tantivy.Query.const_score_query(tantivy.Query.boolean_query(visibility), 0.0)   # a filter: adds nothing
+        visible = searcher.search(tantivy.Query.boolean_query([(tantivy.Occur.Must, ranked), (tantivy.Occur.Must, allowed)]),
+                                  limit=len(candidates)).hits
+        return [candidates[int(round(score)) - 1] for score, _address in sorted(visible, key=lambda hit: hit[0])][:semantic.NEIGHBOURS]
+
+    def _with_neighbours(self, text_query, query, searcher, visibility):
+        """The text query, or any of the visible documents nearest to the query's vector, each with its bonus (see
+        :func:`search.semantic.bonuses`); filters apply to them as to any other document."""
+        neighbours = self._neighbours(query.vector, searcher, visibility)
+        if not neighbours:
+            return text_query
+        best = searcher.search(self._filtered(text_query, visibility, {k: v for k, v in query.filters.items() if v}), limit=1).hits
+        nearby = [(tantivy.Occur.Should, tantivy.Query.const_score_query(self._term("key", key), bonus))
+                  for key, bonus in semantic.bonuses(neighbours, best[0][0] if best else 0.0)]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, text_query), *nearby])
+
     def search(self, query):
         searcher = self.index.searcher()
         text_query = self._text_query(query.plan, searcher)
         visibility = self._visibility_query(query.visibility)
+        if query.vector is not None:
+            text_query = self._with_neighbours(text_query, query, searcher, visibility)
         final = self._filtered(text_query, visibility, {k: v for k, v in query.filters.items() if v})
         result = searcher.search(final, limit=max(query.limit, 1), offset=query.offset, count=True)
         facets = self._facets(searcher, query, text_query, visibility)

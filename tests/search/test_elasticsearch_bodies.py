@@ -3,7 +3,7 @@
 import pytest
 
 from search.analysis import SynonymTable, plan_query
-from search.backends.elastic import ElasticsearchBackend, SearchDoc, text_query
+from search.backends.elastic import ElasticsearchBackend, SearchDoc, text_query, visibility_query
 from search.results import SearchQuery
 from search.visibility import ScopedAccess, Visibility
 
@@ -148,3 +148,32 @@ def test_autocomplete_uses_bool_prefix_on_titles(es_backend):
     search = es_backend.autocomplete_search(["renouveler", "dem"], Visibility(plugins=("_core",)), 8).to_dict()
     assert search["query"]["bool"]["must"] == [{"match_bool_prefix": {"title.folded": {"query": "renouveler dem", "operator": "and"}}}]
     assert search["size"] == 8
+
+
+def test_the_semantic_layer_mirrors_the_embedded_engine(es_backend):
+    """Vectors in a dense_vector field; kNN among what the user may see; the neighbours as constant bonuses beside the
+    words (search/semantic.py), the best score of the words alone asked under the same filters."""
+    from logis.search_documents import SearchDocument
+    from search import semantic
+
+    index = es_backend.index_definition("logis-essai-documents-1", SYNONYMS).to_dict()
+    assert index["mappings"]["properties"]["embedding"] == {
+        "type": "dense_vector", "dims": semantic.DIMENSIONS, "similarity": "cosine", "index": True}
+    doc = SearchDocument(id="p:1", type="content.page", title="Animaux", body="Un animal familier.", url="/a/")
+    assert SearchDoc.from_document("content.page:1", doc, [0.5] * semantic.DIMENSIONS).to_dict()["embedding"] == [0.5] * 384
+    assert "embedding" not in SearchDoc.from_document("content.page:1", doc).to_dict()
+
+    visibility = Visibility(plugins=("_core",), pros=True)
+    query = SearchQuery(plan_query("mon chat vit-il avec moi ?", SYNONYMS), visibility, {"themes": ("Location",)},
+                        vector=[0.1] * semantic.DIMENSIONS)
+    knn = es_backend.neighbours_search(query).to_dict()["knn"]
+    assert knn["k"] == semantic.NEIGHBOURS and knn["num_candidates"] == semantic.CANDIDATES
+    assert knn["filter"] == visibility_query(visibility).to_dict()     # what the user may see, whatever the facets
+    best = es_backend.best_score_search(query).to_dict()
+    assert best["size"] == 1 and {"terms": {"themes": ["Location"]}} in best["query"]["bool"]["filter"]
+
+    body = es_backend.faceted_search(query, [("content.page:7", 4.0)])._s.to_dict()
+    assert body["query"]["bool"]["filter"] == [visibility_query(visibility).to_dict()]
+    assert body["query"]["bool"]["should"] == [text_query(query.plan).to_dict(), {
+        "constant_score": {"filter": {"term": {"key": "content.page:7"}}, "boost": 4.0}}]
+    assert body["query"]["bool"]["minimum_should_match"] == 1      # the words, or one of the neighbours

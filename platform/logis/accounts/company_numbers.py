@@ -3,13 +3,14 @@
 python-stdnum knows the Luhn keys and La Poste's exception (its SIRET are
 checked by the sum of their digits, not by Luhn), so nothing here computes a
 key by hand. The optional Sirene look-up lives in :mod:`logis.territories.sirene`.
+
+python-stdnum is imported on the first number checked: it loads ``pydoc``,
+a tenth of a second that every ``logis`` command would pay at start-up
+(models import this module) for a check only forms and imports make.
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from stdnum import exceptions
-from stdnum.be import vat as be_enterprise
-from stdnum.fr import siren, siret
 
 MAX_INPUT = 40
 
@@ -19,6 +20,10 @@ def normalise_company_number(value, country="FR"):
     value = str(value or "").strip()[:MAX_INPUT]
     if not value:
         return ""
+    from stdnum import exceptions
+    from stdnum.be import vat as be_enterprise
+    from stdnum.fr import siren, siret
+
     try:
         if country == "BE":
             return be_enterprise.validate(value)

@@ -13,6 +13,7 @@ import datetime
 import io
 import re
 import unicodedata
+import zipfile
 
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,9 @@ PROBLEM_PREFIX = "probleme"
 IGNORED = "-"
 ZIP_MAGIC = b"PK\x03\x04"
 DECODE_CHUNK = 1 << 20
+#: A workbook of text expands about ten times once unzipped; far beyond that it is a zip bomb, refused unread.
+XLSX_MAX_RATIO = 100
+XLSX_EXPANSION_FLOOR = 10 * 1024 * 1024
 
 
 class FileRejected(ValueError):
@@ -95,6 +99,7 @@ def _xlsx_rows(data):
     """``(rows, lines)`` of the first sheet, read in streaming mode; formulas come as their text."""
     from openpyxl import load_workbook  # heavy, and only an XLSX file needs it
 
+    _check_expansion(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:
@@ -107,6 +112,23 @@ def _xlsx_rows(data):
         workbook.close()
 
     return rows(), sheet.max_row or 0
+
+
+def _check_expansion(data):
+    """Refuse a workbook whose parts, as its zip directory declares them, unzip far beyond its size.
+
+    Reading a part never yields more than its declared size (``zipfile``
+    stops there), so the directory is enough to bound what openpyxl reads.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise FileRejected(_("Le classeur Excel est illisible ou endommagé.")) from None
+    if expanded > max(XLSX_EXPANSION_FLOOR, XLSX_MAX_RATIO * len(data)):
+        raise FileRejected(_("Le classeur se décompresse en %(size)d Mo pour un fichier de %(weight)d ko : "
+                             "refusé sans être lu (fichier piégé ou endommagé).") % {
+            "size": expanded // (1024 * 1024), "weight": max(len(data) // 1024, 1)})
 
 
 def _cell_text(value):

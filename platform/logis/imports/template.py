@@ -6,12 +6,13 @@ acceptées" and a drop-down list on each coded column pointing at it, so that a
 file made from it passes the import.
 """
 
+import datetime
 import io
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from logis.exports import XLSX_CONTENT_TYPE, download
+from logis.exports import XLSX_CONTENT_TYPE, download, neutralise
 
 #: Rows of the template that get the drop-down lists.
 VALIDATED_ROWS = 10000
@@ -30,8 +31,13 @@ def template_csv(columns, example, filename):
     return download(list(columns), [[example.get(c, "") for c in columns]], filename, "csv")
 
 
-def template_xlsx(columns, example, notes, accepted, filename, title):
-    """The template workbook, built in memory (a few kB); ``notes`` as from :func:`column_notes`."""
+def template_xlsx(columns, example, notes, accepted, filename, title, rows=None):
+    """The template workbook, built in memory (a few kB); ``notes`` as from :func:`column_notes`.
+
+    ``rows`` (value lists in column order), when given, pre-fill it instead of
+    the example: a record's current lines, sent back edited (formula-guarded
+    text, dates as dd/mm/yyyy).
+    """
     from openpyxl import Workbook  # heavy, and only this download needs it
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -41,7 +47,13 @@ def template_xlsx(columns, example, notes, accepted, filename, title):
     sheet = book.active
     sheet.title = str(title)[:31]
     sheet.append(columns)
-    sheet.append([example.get(c, "") for c in columns])  # our own example: no formula to guard against
+    if rows is None:
+        sheet.append([example.get(c, "") for c in columns])  # our own example: no formula to guard against
+    for row in rows or ():
+        sheet.append([neutralise(value) if isinstance(value, str) else value for value in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
     values_sheet = book.create_sheet(_("Valeurs acceptées"))
     required = set()
     for index, (column, is_required, note) in enumerate(notes, start=1):

@@ -22,6 +22,7 @@ def _fast_passwords_and_local_mail(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LOGIS_SMS = {**settings.LOGIS_SMS, "BACKEND": "file", "DIRECTORY": str(tmp_path / "sms")}
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LOGIS_PRIVATE_FILES_ROOT = tmp_path / "private"
     settings.WAGTAILADMIN_BASE_URL = "http://testserver"
 
 

@@ -1,7 +1,11 @@
 """The admin screens: an agent issues from the applicant's page and downloads the PDF; identity changes; the editor; monitoring."""
 
-import pytest
+import html
 
+import pytest
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+from plugins.attestations.issuing import RICH_TEXT_FEATURES
 from plugins.attestations.models import DocumentTemplate, IdentityChange, IssuedDocument
 
 pytestmark = pytest.mark.django_db
@@ -47,20 +51,68 @@ def test_identity_changes_from_the_page_and_decided_on_the_monitoring_screen(cli
     assert export.status_code == 200 and "LYON-0001" in b"".join(export.streaming_content).decode("utf-8-sig")
 
 
+def draftail(html):
+    """``html`` as Draftail posts it: its JSON content state."""
+    return ContentstateConverter(list(RICH_TEXT_FEATURES)).from_database_format(html)
+
+
 def test_the_editor_saves_a_version_and_an_unknown_field_is_refused_with_its_line(client, roles, make_template):
     template = make_template()
     client.force_login(roles["editor_sne"])
-    page = client.get(f"/admin/attestations/modeles/version/{template.pk}/")
-    assert page.status_code == 200 and "demandeur.date_depot" in page.content.decode()
-    refused = client.post(f"/admin/attestations/modeles/version/{template.pk}/", {"subject": "", "body": "<p>a</p>\n<p>{{ x.y }}</p>"})
+    page = client.get(f"/admin/attestations/modeles/version/{template.pk}/").content.decode()
+    assert "demandeur.date_depot" in page and "wagtailadmin/js/draftail.js" in page and 'data-draftail-input' in page
+    refused = client.post(f"/admin/attestations/modeles/version/{template.pk}/",
+                          {"subject": "", "body": draftail("<p>a</p><p>{{ x.y }}</p>")})
     assert refused.status_code == 200 and "x.y (ligne 2)" in refused.content.decode()
-    client.post(f"/admin/attestations/modeles/version/{template.pk}/", {"subject": "S", "body": "<p>{{ demandeur.prenoms }}</p><script>x</script>"})
+    unbalanced = client.post(f"/admin/attestations/modeles/version/{template.pk}/",
+                             {"subject": "", "body": draftail("<p>a</p><p>b</p><p>{% si demandeur.accompagne %}</p><p>c</p>")})
+    assert "Ligne 3 : bloc « si » jamais fermé" in unbalanced.content.decode()
+    client.post(f"/admin/attestations/modeles/version/{template.pk}/", {
+        "subject": "S", "body": draftail("<p>{{ demandeur.prenoms }}</p><p>{% si demandeur.renouvellement %}</p><p>Renouvelée</p>"
+                                         "<p>{% finsi %}</p><ul><li>a</li><li>b</li></ul>")})
     version = DocumentTemplate.objects.get().versions.first()
-    assert version.number == 2 and "<script>" not in version.body
+    assert version.number == 2 and version.body == ("<p>{{ demandeur.prenoms }}</p>\n{% si demandeur.renouvellement %}\n"
+                                                   "<p>Renouvelée</p>\n{% finsi %}\n<ul><li>a</li>\n<li>b</li></ul>")
+    assert DocumentTemplate.objects.get().versions.count() == 2
     preview = client.post("/api/attestations/templates/preview", {"kind": "sms", "body": "Bonjour {{ demandeur.prenoms }} œ"},
                           content_type="application/json").json()
     assert preview["body"] == "Bonjour Camille Louise œ" and preview["sms"] == {"encoding": "UCS-2", "characters": 24, "segments": 1}
     assert client.get("/admin/attestations/demandeurs/").status_code in (302, 403)
+
+
+def test_the_live_preview_renders_the_editors_content_on_samples_through_the_sanitiser(client, roles, make_template):
+    template = make_template()
+    client.force_login(roles["editor_sne"])
+    url = f"/admin/attestations/modeles/version/{template.pk}/?apercu=1"
+    shown = client.post(url, {"subject": "{{ demandeur.numero_unique }}", "body": draftail(
+        '<p>Bonjour {{ demandeur.prenoms }}</p><p><a href="javascript:alert(1)">x</a></p>')}).json()
+    assert shown["subject"] == "069123-2026-00042" and "<p>Bonjour Camille Louise</p>" in shown["body"]
+    assert "javascript" not in shown["body"] and shown["error"] is None
+    wrong = client.post(url, {"subject": "", "body": draftail("<p>a</p><p>{{ demandeur.nir }}</p>")}).json()
+    assert wrong["field"] == "demandeur.nir" and wrong["line"] == 2 and "ligne 2" in wrong["error"]
+    assert DocumentTemplate.objects.get().versions.count() == 1   # a preview saves nothing
+
+
+@pytest.mark.parametrize("body,message", [
+    ("<p>pas du JSON</p>", "n'est pas celui de l'éditeur"), ("[1, 2]", "n'est pas celui de l'éditeur"),
+    ('{"blocks": 3}', "n'est pas celui de l'éditeur"), ("null", "Champ requis"),
+])
+def test_a_body_that_is_not_the_editors_is_refused_in_french_never_a_500(client, roles, make_template, body, message):
+    template = make_template()
+    client.force_login(roles["editor_sne"])
+    response = client.post(f"/admin/attestations/modeles/version/{template.pk}/", {"subject": "", "body": body})
+    assert response.status_code == 200 and message in html.unescape(response.content.decode())
+    assert client.post(f"/admin/attestations/modeles/version/{template.pk}/?apercu=1", {"body": body}).json()["error"]
+    assert DocumentTemplate.objects.get().versions.count() == 1
+
+
+def test_another_organisations_template_is_not_found_by_the_editor(client, agent, make_template):
+    template = make_template(org_name="GIP SNE")
+    client.force_login(agent("modeles.grenoble", "attestations.editor", "Ville de Grenoble"))
+    assert client.get(f"/admin/attestations/modeles/version/{template.pk}/").status_code == 404
+    assert client.post(f"/admin/attestations/modeles/version/{template.pk}/", {"body": draftail("<p>x</p>")}).status_code == 404
+    assert client.post(f"/admin/attestations/modeles/version/{template.pk}/?apercu=1", {"body": draftail("<p>x</p>")}).status_code == 404
+    assert template.versions.count() == 1
 
 
 def test_a_bulk_send_refuses_numbers_outside_the_territory(client, roles, make_applicant, make_template):

@@ -1,6 +1,7 @@
 """Sends to many applicants as one background job with progress; the daily print batch."""
 
 import pytest
+from django.utils import timezone
 
 from plugins.attestations.models import Delivery
 
@@ -28,5 +29,5 @@ def test_the_print_batch_job_prints_the_waiting_letters(make_applicant, make_tem
     from plugins.attestations.sending import issue_and_send
 
     issue_and_send(make_template(), make_applicant(email=""), None, "post")
-    assert print_letters()["file"].startswith("attestations/courrier/")
-    assert print_letters() == {"file": None}
+    assert print_letters() == {"batches": [f"{timezone.localdate():%d/%m/%Y} — Lyon — 1"]}
+    assert print_letters() == {"batches": []}

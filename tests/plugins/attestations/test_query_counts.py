@@ -39,3 +39,27 @@ def test_monitoring_flags_take_three_queries_whatever_the_page(django_assert_max
     changes = list(IdentityChange.objects.select_related("applicant"))
     with django_assert_max_num_queries(3):
         identity.flags(changes)
+
+
+def test_the_print_batches_and_validity_lists_do_not_grow_with_rows(client, roles, make_applicant, make_template, world, settings, tmp_path):
+    from plugins.attestations.letters import print_batches
+    from plugins.attestations.models import DocumentTemplate, TerritoryValidity
+
+    settings.LOGIS_PRIVATE_FILES_ROOT = tmp_path
+    template = make_template()
+    client.force_login(roles["gt_rhone"])
+    urls = ["/admin/attestations/courriers/", "/admin/attestations/validite/"]
+
+    def add_rows(communes):
+        for path in communes:
+            issue_and_send(template, make_applicant(path, email=""), None, "post")
+            TerritoryValidity.objects.create(template=DocumentTemplate.objects.create(
+                slug=f"m-{path[-5:]}-{TerritoryValidity.objects.count()}", name="M", kind="attestation",
+                organisation=template.organisation), territory=world.territory(path), months=6)
+        print_batches()
+
+    add_rows(["FR/84/69/69123"])
+    [queries(client, url) for url in urls]  # warm caches
+    few = [queries(client, url) for url in urls]
+    add_rows(["FR/84/69/69266", "FR/84/69/69259", "FR/84/69/69123"])
+    assert [queries(client, url) for url in urls] == few

@@ -20,8 +20,8 @@ class _Template:
 
 
 def test_expiry_counts_from_the_renewal_when_there_is_one():
-    assert expiry_for(_Applicant(D(2024, 2, 29)), _Template()) == D(2025, 2, 28)
-    assert expiry_for(_Applicant(D(2020, 1, 1), renewal=D(2026, 1, 31)), _Template(1)) == D(2026, 2, 28)
+    assert expiry_for(_Applicant(D(2024, 2, 29)), 12) == D(2025, 2, 28)
+    assert expiry_for(_Applicant(D(2020, 1, 1), renewal=D(2026, 1, 31)), 1) == D(2026, 2, 28)
 
 
 def test_validity_is_stated_in_years_or_months():

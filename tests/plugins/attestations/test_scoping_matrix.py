@@ -3,6 +3,8 @@
 import pytest
 
 from plugins.attestations import identity
+from plugins.attestations.letters import print_batches
+from plugins.attestations.models import TerritoryValidity
 from plugins.attestations.sending import issue_and_send
 
 pytestmark = pytest.mark.django_db
@@ -13,10 +15,15 @@ def records(make_applicant, make_template, world):
     template = make_template()
     lyon, grenoble = make_applicant(number="LYON-0001"), make_applicant("FR/84/38/38185", "Ville de Grenoble", number="GRENOBLE-0001")
     found = {"inside": [lyon], "outside": [grenoble]}
-    for applicant, key in ((lyon, "inside"), (grenoble, "outside")):
+    for applicant, key, departement in ((lyon, "inside", "FR/84/69"), (grenoble, "outside", "FR/84/38")):
         document, deliveries = issue_and_send(template, applicant, None, "mail")
+        _letter, posted = issue_and_send(template, applicant, None, "post")
         change = identity.request_change(applicant, "birth_name", "DUPONT", None, applicant.organisation)
-        found[key] += [document, *deliveries, change]
+        validity = TerritoryValidity.objects.create(template=template, territory=world.territory(departement), months=6)
+        found[key] += [document, *deliveries, *posted, change, validity]
+    lyon_batch, grenoble_batch = print_batches()
+    found["inside"].append(lyon_batch)
+    found["outside"].append(grenoble_batch)
     return found
 
 

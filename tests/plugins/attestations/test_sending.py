@@ -4,11 +4,10 @@ import json
 
 import pytest
 from django.core import mail
-from django.core.files.storage import default_storage
 
-from plugins.attestations.issuing import issue
+from plugins.attestations.letters import BatchRefused, mark_posted, print_batches
 from plugins.attestations.models import Delivery
-from plugins.attestations.sending import issue_and_send, print_batch, record_bounce
+from plugins.attestations.sending import BounceRefused, issue_and_send, record_bounce
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +41,11 @@ def test_a_bounced_address_is_not_tried_again_and_a_bounce_falls_back_to_post(ma
     assert deliveries[0].status == "bounced" and applicant.email_bounced_at is not None
     _document, again = issue_and_send(make_template("autre"), applicant, None, "mail")
     assert chain(again) == [("mail", "skipped"), ("post", "queued")]
+    with pytest.raises(BounceRefused):
+        record_bounce(deliveries[0])   # reported twice: no second letter
+    with pytest.raises(BounceRefused):
+        record_bounce(again[1])        # a letter is not a mail
+    assert Delivery.objects.filter(channel="post").count() == 2
 
 
 def test_an_accompanied_applicant_also_receives_it_by_post(make_template, make_applicant):
@@ -69,20 +73,41 @@ def test_a_download_at_the_counter_is_in_the_history_too(make_template, make_app
     assert document.issued_by == agent
 
 
-def test_the_daily_print_batch_is_one_pdf_with_nf_z10_011_address_blocks(make_template, make_applicant):
+def test_the_daily_print_batch_is_one_pdf_per_territory_with_nf_z10_011_address_blocks(make_template, make_applicant):
     import pypdfium2
 
     template = make_template()
     for name in ("MARTIN", "DUPONT", "NGUYEN"):
         issue_and_send(template, make_applicant(email="", birth_name=name, usage_name=""), None, "mail")
-    name = print_batch()
-    with default_storage.open(name) as batch:
+    issue_and_send(template, make_applicant("FR/84/38/38185", "Ville de Grenoble", email="", postcode="38000", town="Grenoble"),
+                   None, "mail")
+    lyon, grenoble = print_batches()
+    assert (lyon.territory.name, lyon.letters, grenoble.territory.name, grenoble.letters) == ("Lyon", 3, "Grenoble", 1)
+    with lyon.pdf.open("rb") as batch:
         pdf = pypdfium2.PdfDocument(batch.read())
     assert len(pdf) == 3
     first = pdf[0].get_textpage().get_text_range()
     assert "CAMILLE LOUISE MARTIN" in first and "69002 LYON" in first and "12 RUE DE LA REPUBLIQUE" in first
-    assert set(Delivery.objects.filter(channel="post").values_list("status", flat=True)) == {"sent"}
-    assert print_batch() is None
+    assert set(Delivery.objects.filter(channel="post").values_list("status", flat=True)) == {"queued"}   # printed, not posted
+    assert print_batches() == []
+    with pytest.raises(ValueError):
+        lyon.pdf.url   # private storage: no public URL for addresses
+
+
+def test_marking_a_batch_posted_sends_its_letters_once_and_is_audited(make_template, make_applicant, person):
+    from logis.audit.models import AuditEntry
+    from logis.middleware import acting_as
+
+    issue_and_send(make_template(), make_applicant(email=""), None, "mail")
+    batch, = print_batches()
+    agent = person("poste")
+    with acting_as(agent):
+        mark_posted(batch, agent)
+    assert set(batch.deliveries.values_list("status", flat=True)) == {"sent"}
+    entry = AuditEntry.objects.for_object(batch).filter(action="update").get()
+    assert entry.user == agent and "posted_at" in entry.changes
+    with pytest.raises(BatchRefused):
+        mark_posted(batch, agent)
 
 
 def test_a_document_without_any_usable_address_fails_visibly(make_template, make_applicant):

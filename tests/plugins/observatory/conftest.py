@@ -11,7 +11,7 @@ import pytest
 from stdnum import luhn
 
 from logis.accounts.models import Organisation
-from plugins.observatory import rules
+from plugins.observatory import demo, rules
 from plugins.observatory.models import Campaign, Checkpoint, Operation, Sheet
 
 YEAR = 2026
@@ -32,8 +32,9 @@ def month_end(year, month):
 
 @pytest.fixture
 def observatory(demo_territories):
-    """Organisations, a campaign with its eight checkpoints and a draft sheet per landlord."""
+    """Organisations, a campaign with its eight checkpoints and a draft sheet per landlord; the communes' EPCIs."""
     d = demo_territories
+    demo.epcis()
     esh = Organisation.objects.create(name="Fédération des ESH", kind="federation", territory=d.territory("FR"))
     Organisation.objects.create(name="AR Hlm Île-de-France", kind="regional_association", territory=d.territory("FR/11"))
     landlords = {}
@@ -58,9 +59,10 @@ def observatory(demo_territories):
                                     "sheet": staticmethod(lambda name: Sheet.objects.get(campaign=campaign, organisation=landlords[name]))})
 
 
-def operation(reference, units=10, kind="new_build", cost=1_000_000, started_on=datetime.date(YEAR, 3, 1), finished_on=None):
+def operation(reference, units=10, kind="new_build", cost=1_000_000, started_on=datetime.date(YEAR, 3, 1), finished_on=None,
+              commune=None):
     return Operation(reference=reference, kind=kind, units=units, cost=cost, subsidies=cost // 4, loans=cost - cost // 4,
-                     equity=0, started_on=started_on, finished_on=finished_on)
+                     equity=0, started_on=started_on, finished_on=finished_on, commune=commune)
 
 
 def validated(sheet, operations, by=None):

@@ -22,23 +22,23 @@ def test_a_campaign_opens_one_draft_sheet_per_organisation_in_the_department_of_
 
 
 def test_an_operation_outside_the_campaign_year_or_with_an_unbalanced_financing_plan_is_refused(observatory):
-    campaign = observatory.campaign
-    assert rules.check_operation(operation("A"), campaign) == {}
-    assert "started_on" in rules.check_operation(operation("B", started_on=datetime.date(YEAR - 1, 12, 31)), campaign)
+    sheet = observatory.sheet("Lyon Métropole Habitat")
+    assert rules.check_operation(operation("A"), sheet) == {}
+    assert "started_on" in rules.check_operation(operation("B", started_on=datetime.date(YEAR - 1, 12, 31)), sheet)
     unbalanced = operation("C")
     unbalanced.loans += 1
-    assert "cost" in rules.check_operation(unbalanced, campaign)
+    assert "cost" in rules.check_operation(unbalanced, sheet)
     no_date = operation("D", started_on=None)
-    assert "Indiquez" in rules.check_operation(no_date, campaign)["started_on"][0]
+    assert "Indiquez" in rules.check_operation(no_date, sheet)["started_on"][0]
     backwards = operation("E", started_on=datetime.date(YEAR, 6, 1), finished_on=datetime.date(YEAR, 5, 1))
-    assert "précède" in rules.check_operation(backwards, campaign)["finished_on"][0]
+    assert "précède" in rules.check_operation(backwards, sheet)["finished_on"][0]
 
 
 @pytest.mark.parametrize("field, value", [("units", 0), ("units", 10_001), ("cost", 2_000_000_001)])
 def test_hostile_figures_are_refused_in_french(observatory, field, value):
     hostile = operation("X")
     setattr(hostile, field, value)
-    problems = rules.check_operation(hostile, observatory.campaign)
+    problems = rules.check_operation(hostile, observatory.sheet("Lyon Métropole Habitat"))
     assert field in problems and any("inférieure" in p or "supérieure" in p for p in problems[field])
 
 

@@ -4,32 +4,28 @@ mentioning them and uploads a document; the member sees the notification.
 CI installs ``chromium`` and ``chromium-driver``; there the test fails when they are missing instead of being skipped.
 """
 
-import os
-import shutil
-
 import pytest
+
+from logis.testing.browser import chromium
 
 from .conftest import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _driver():
-    driver_path = shutil.which("chromedriver")
-    if driver_path is None or not (shutil.which("chromium") or shutil.which("chromium-browser")):
-        message = "Chromium ou chromedriver absent : « apt-get install -y chromium chromium-driver »"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+def _submit(browser, button):
+    """Click and wait, polling (no fixed sleep), until the next page has loaded: read earlier, the old page answers.
 
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=fr"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})  # the interface in French
-    options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
-    return webdriver.Chrome(service=Service(driver_path), options=options)  # a given driver: nothing is downloaded
+    The old page is marked in its ``window``, which a new page load replaces;
+    a script run while Chromium swaps the documents may fail: it is polled again.
+    """
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.execute_script("window.logisOldPage = true;")
+    button.click()
+    WebDriverWait(browser, 30, ignored_exceptions=(WebDriverException,)).until(
+        lambda driver: driver.execute_script("return !window.logisOldPage && document.readyState === 'complete';"))
 
 
 def _log_in(browser, live_server, user):
@@ -53,7 +49,7 @@ def test_a_lead_opens_a_space_and_the_member_they_mention_is_notified(live_serve
     person("bruno", "spaces.participant", org("Ville de Lyon"))
     document = tmp_path / "compte-rendu.pdf"
     document.write_bytes(PDF)
-    browser = _driver()
+    browser = chromium()
     try:
         _log_in(browser, live_server, lead)
         browser.get(live_server.url + "/espaces/")
@@ -61,26 +57,26 @@ def test_a_lead_opens_a_space_and_the_member_they_mention_is_notified(live_serve
         browser.find_element(By.NAME, "name").send_keys("Équipe Rhône")
         Select(browser.find_element(By.NAME, "territory")).select_by_visible_text("Rhône (69)")
         Select(browser.find_element(By.NAME, "organisation")).select_by_visible_text("DDETS du Rhône")
-        browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        _submit(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
         assert browser.find_element(By.TAG_NAME, "h1").text == "Équipe Rhône"
         space_url = browser.current_url
 
         member_form = browser.find_element(By.CSS_SELECTOR, "form[action$='/membres/']")
         member_form.find_element(By.NAME, "username").send_keys("bruno")
-        member_form.find_element(By.CSS_SELECTOR, "button").click()
+        _submit(browser, member_form.find_element(By.CSS_SELECTOR, "button"))
         assert "bruno est maintenant membre" in browser.find_element(By.CLASS_NAME, "messages").text
 
         thread_form = browser.find_element(By.CSS_SELECTOR, "form[action$='/discussions/nouvelle/']")
         thread_form.find_element(By.NAME, "title").send_keys("Fichier des places")
         thread_form.find_element(By.NAME, "body").send_keys("@bruno peux-tu relire le compte rendu ?")
-        thread_form.find_element(By.CSS_SELECTOR, "button").click()
+        _submit(browser, thread_form.find_element(By.CSS_SELECTOR, "button"))
         assert browser.find_element(By.TAG_NAME, "h1").text == "Fichier des places"
 
         browser.get(space_url)
         upload_form = browser.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data']")
         upload_form.find_element(By.NAME, "file").send_keys(str(document))
         upload_form.find_element(By.NAME, "title").send_keys("Compte rendu")
-        upload_form.find_element(By.CSS_SELECTOR, "button").click()
+        _submit(browser, upload_form.find_element(By.CSS_SELECTOR, "button"))
         assert browser.find_element(By.TAG_NAME, "h1").text == "Compte rendu"
         assert browser.find_element(By.LINK_TEXT, "compte-rendu.pdf")
 
@@ -90,7 +86,7 @@ def test_a_lead_opens_a_space_and_the_member_they_mention_is_notified(live_serve
         browser.get(live_server.url + "/notifications/")
         notice = browser.find_element(By.CSS_SELECTOR, ".notifications li.non-lue a")
         assert notice.text == "lead vous mentionne dans « Fichier des places »"
-        notice.click()
+        _submit(browser, notice)
         assert browser.find_element(By.TAG_NAME, "h1").text == "Fichier des places"
         browser.get(space_url)
         assert browser.find_element(By.LINK_TEXT, "Compte rendu")

@@ -51,7 +51,8 @@ def test_a_non_member_gets_404_on_every_url_and_write(client, people, space, fil
 def test_a_non_member_sees_no_name_of_a_private_space(client, people, space, who):
     client.force_login(people[who])
     assert space.name not in client.get("/espaces/").content.decode()
-    assert client.get("/api/spaces/").json() == []
+    listing = client.get("/api/spaces/")
+    assert listing.json() == [] if who in ("outsider", "liege") else listing.status_code == 403  # no current role: refused
 
 
 def test_a_guessed_slug_or_id_answers_like_an_unknown_one(client, people, space, filled):
@@ -118,7 +119,7 @@ def test_a_lead_creates_spaces_only_in_their_territory(client, people, demo_terr
     inside = {"name": "Veille", "territory_id": demo_territories.territory("FR/84/69/69123").pk, "organisation_id": org}
     assert client.post("/api/spaces/", inside, content_type="application/json").status_code == 201
     outside = {**inside, "territory_id": demo_territories.territory("FR/84/38").pk}
-    assert client.post("/api/spaces/", outside, content_type="application/json").status_code == 403
+    assert client.post("/api/spaces/", outside, content_type="application/json").status_code == 404  # as an unknown territory
     client.force_login(people["alice"])
     assert client.post("/api/spaces/", inside, content_type="application/json").status_code == 403
 

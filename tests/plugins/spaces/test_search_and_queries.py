@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plugins.spaces import discussions, documents, tickets
-from plugins.spaces.models import Thread
+from plugins.spaces import discussions, documents, tickets, wiki
+from plugins.spaces.models import Thread, Ticket, WikiPage
 
 from .conftest import PDF
 
@@ -63,15 +63,22 @@ def fill(space, people, n):
         discussions.reply(thread, people["bruno"], "réponse")
         documents.upload(space, people["alice"], f"doc{index}.pdf", PDF + str(index).encode(), title=f"Doc {index}")
         tickets.open_ticket(space, people["alice"], f"Demande {index}")
+        wiki.create_page(space, people["alice"], f"Page {WikiPage.objects.count()}", f"<h2>Titre {index}</h2><p>texte</p>")
+        wiki.edit_page(WikiPage.objects.get(space=space, title="Page 0"), people["alice"], "Page 0", f"<p>version {index}</p>")
+        tickets.set_status(Ticket.objects.get(space=space, number=1), people["bruno"], ["open", "in_progress"][index % 2])
+        tickets.assign(Ticket.objects.get(space=space, number=1), people["alice"], people[["alice", "bruno"][index % 2]])
 
 
 @pytest.mark.parametrize("suffix", ["/espaces/{slug}/", "/api/spaces/{slug}/documents", "/api/spaces/{slug}/discussions",
                                     "/api/spaces/{slug}/demandes", "/espaces/", "/api/spaces/",
-                                    "/api/spaces/{slug}/discussions/{thread}", "/espaces/{slug}/discussions/{thread}/"])
+                                    "/api/spaces/{slug}/discussions/{thread}", "/espaces/{slug}/discussions/{thread}/",
+                                    "/api/spaces/{slug}/pages", "/api/spaces/{slug}/pages/{page}/revisions",
+                                    "/espaces/{slug}/pages/{page}/revisions/", "/espaces/{slug}/demandes/",
+                                    "/espaces/{slug}/demandes/1/", "/api/spaces/{slug}/demandes/1/historique"])
 def test_query_count_does_not_grow_with_rows(client, space, people, suffix):
     fill(space, people, 2)
     thread = Thread.objects.filter(space=space).first()
-    url = suffix.format(slug=space.slug, thread=thread.pk)
+    url = suffix.format(slug=space.slug, thread=thread.pk, page=WikiPage.objects.get(space=space, title="Page 0").pk)
     client.force_login(people["alice"])
     queries(client, url)
     few = queries(client, url)
