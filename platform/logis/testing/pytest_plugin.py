@@ -58,8 +58,15 @@ if "REDIS_URL" not in os.environ:
 
 @pytest.fixture(autouse=True)
 def _isolated_search_index(tmp_path, settings):
-    """Every test indexes into its own directory (embedded) or its own indices (Elasticsearch), never the real ones."""
+    """Every test indexes into its own directory (embedded) or its own indices (Elasticsearch), never the real ones.
+
+    The semantic layer is off unless a test turns it on: embedding every page
+    indexed by the suite would cost minutes for nothing it checks; its own
+    tests (tests/search/test_semantic.py) turn it on, with a vector file of their own.
+    """
     settings.LOGIS_SEARCH_INDEX_DIR = tmp_path / "search-index"
+    settings.LOGIS_SEARCH_SEMANTIC = False
+    settings.LOGIS_SEARCH_EMBEDDINGS = tmp_path / "search-embeddings.sqlite3"
     if settings.LOGIS_SEARCH_BACKEND != "elasticsearch":
         yield
         return
