@@ -33,13 +33,12 @@ def _share_out_between_workers():
     index = int(worker.removeprefix("gw"))
     if "REDIS_URL" in os.environ:   # the given server, or the controller's embedded one (workers inherit its URL)
         url = urlsplit(os.environ["REDIS_URL"])
-        if url.scheme == "unix":
+        if url.scheme == "unix":    # urlunsplit would drop the "//" of a URL without host
             query = dict(parse_qsl(url.query))
             query["db"] = str((int(query.get("db", 0)) + index) % 16)
-            url = url._replace(query=urlencode(query))
+            os.environ["REDIS_URL"] = f"unix://{url.path}?{urlencode(query)}"
         else:
-            url = url._replace(path=f"/{(int(url.path.strip('/') or 0) + index) % 16}")
-        os.environ["REDIS_URL"] = urlunsplit(url)
+            os.environ["REDIS_URL"] = urlunsplit(url._replace(path=f"/{(int(url.path.strip('/') or 0) + index) % 16}"))
     var = Path(os.environ.get("LOGIS_VAR_DIR") or Path(__file__).resolve().parents[3] / "var") / "xdist" / worker
     for name, folder in (("MEDIA_ROOT", "media"), ("LOGIS_PRIVATE_FILES_ROOT", "private"), ("LOGIS_SMS_DIRECTORY", "sms")):
         os.environ.setdefault(name, str(var / folder))
