@@ -45,7 +45,7 @@ def _status(url):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_pages_in_headless_chromium(live_server, sites, imported, tmp_path):
     from content.models import GlossaryPage, GlossaryTerm
 

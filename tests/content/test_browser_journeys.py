@@ -15,9 +15,7 @@ from django.conf import settings as django_settings
 
 from logis.testing.browser import chromium
 
-# Not ``serialized_rollback``: restoring the serialized rows builds Wagtail tasks, which create their content type
-# before that table's rows are loaded back (UNIQUE error) once another transactional test has emptied the database;
-# the core pytest plugin puts the migrations' rows back before every transactional test instead.
+# The core pytest plugin loads the migrations' rows back after every transactional test (no ``serialized_rollback``).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mot-de-passe-de-test-42"
 SHOTS = Path(django_settings.VAR_DIR) / "screenshots" / "browser"

@@ -235,7 +235,7 @@ def test_an_external_plugin_adds_a_page_a_menu_item_a_search_document_and_a_mode
     tests_dir.mkdir()
     (tests_dir / "test_annuaire.py").write_text(textwrap.dedent(INNER_TESTS), encoding="utf-8")
 
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTEST_ADDOPTS")}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTEST_ADDOPTS") and not k.startswith("PYTEST_XDIST")}
     env.update(PYTHONPATH=str(site), LOGIS_PLUGINS_STRICT="1", LOGIS_VAR_DIR=str(tmp_path / "var"))
     result = subprocess.run(
         [sys.executable, "-m", "pytest", str(tests_dir), "-q", "-p", "logis.testing.pytest_plugin",

