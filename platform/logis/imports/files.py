@@ -114,7 +114,7 @@ def _xlsx_rows(stream):
     """``(rows, lines)`` of the first sheet, read in streaming mode; formulas come as their text."""
     from openpyxl import load_workbook  # heavy, and only an XLSX file needs it
 
-    _check_expansion(data)
+    _check_expansion(stream)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=False)
     except Exception:
@@ -129,21 +129,26 @@ def _xlsx_rows(stream):
     return rows(), sheet.max_row or 0
 
 
-def _check_expansion(data):
+def _check_expansion(stream):
     """Refuse a workbook whose parts, as its zip directory declares them, unzip far beyond its size.
 
     Reading a part never yields more than its declared size (``zipfile``
     stops there), so the directory is enough to bound what openpyxl reads.
+    Only the directory is read; the stream is put back at its start.
     """
+    weight = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(stream) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError):
         raise FileRejected(_("Le classeur Excel est illisible ou endommagé.")) from None
-    if expanded > max(XLSX_EXPANSION_FLOOR, XLSX_MAX_RATIO * len(data)):
+    finally:
+        stream.seek(0)
+    if expanded > max(XLSX_EXPANSION_FLOOR, XLSX_MAX_RATIO * weight):
         raise FileRejected(_("Le classeur se décompresse en %(size)d Mo pour un fichier de %(weight)d ko : "
                              "refusé sans être lu (fichier piégé ou endommagé).") % {
-            "size": expanded // (1024 * 1024), "weight": max(len(data) // 1024, 1)})
+            "size": expanded // (1024 * 1024), "weight": max(weight // 1024, 1)})
 
 
 def _cell_text(value):

@@ -109,7 +109,8 @@ def _reload_migrated_state(serialized):
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    # Sequences are not reset: they stay past every id loaded back (PostgreSQL would hand out id 1 again).
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False)
     ContentType.objects.clear_cache()
     rows = json.loads(serialized)
     rows.sort(key=lambda row: row["model"] not in ("contenttypes.contenttype", "auth.permission"))
