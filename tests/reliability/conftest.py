@@ -64,12 +64,13 @@ def _wants_demo(item):
 
 
 @pytest.fixture
-def demo(django_db_setup, django_db_blocker, settings, tmp_path_factory):
-    """The demo data of the core, the content and every plugin, with its search index; the test's writes are rolled back."""
+def _demo_savepoint(django_db_setup, django_db_blocker, settings, tmp_path_factory):
+    """The shared demo (loaded if need be) and a savepoint for the test, rolled back after it."""
     embedded = settings.LOGIS_SEARCH_BACKEND != "elasticsearch"
     blocks = transaction.get_connection().atomic_blocks
     if blocks[:1] != ([_shared.atomic] if _shared.atomic is not None else []):
-        pytest.fail("« demo » tient sa propre transaction : retirez la marque django_db et les fixtures db du test")
+        pytest.fail("« demo » ouvre la transaction de la démonstration : demandez-la avant toute autre fixture de base "
+                    "(db, person…) et sans la marque django_db")
     if embedded and _shared.atomic is None:
         _shared.load(tmp_path_factory.mktemp("demo-search-index"), django_db_blocker)
     with django_db_blocker.unblock():
@@ -86,6 +87,15 @@ def demo(django_db_setup, django_db_blocker, settings, tmp_path_factory):
         finally:
             transaction.set_rollback(True)
             test_atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_savepoint, db):
+    """The demo data of the core, the content and every plugin, with its search index; the test's writes are rolled back.
+
+    ``db`` comes after the savepoint: pytest-django sets up the test database
+    for it, and its own transaction nests inside the savepoint.
+    """
 
 
 @pytest.hookimpl(wrapper=True)

@@ -239,3 +239,11 @@ def test_a_page_of_the_content_api_matches_exactly_one_page_schema():
         assert validator.is_valid(page), name
         assert sum(validator_for({**one, "components": description["components"]}).is_valid(page) for one in detail["oneOf"]) == 1
     assert not validator.is_valid({"id": 1, "meta": {"type": "wagtailcore.Page"}})
+
+
+@pytest.mark.django_db
+def test_an_anonymous_call_to_an_operation_that_needs_a_login_is_refused_in_french(client):
+    """schemathesis found it as the anonymous visitor: django-ninja answered « Unauthorized » (401, in English)."""
+    response = client.get("/api/notifications/")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Authentification requise : connectez-vous."}
