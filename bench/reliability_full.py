@@ -7,7 +7,7 @@
   (``LOGIS_CRAWL_SAMPLE=0``);
 - schemathesis with 100 cases per operation, account and mode for the two
   accounts of one role, 20 for every other role and the anonymous visitor
-  (``LOGIS_SCHEMA_EXAMPLES=100``, ``LOGIS_SCHEMA_ROLE_EXAMPLES=20``);
+  (``LOGIS_SCHEMA_EXAMPLES=100``, ``LOGIS_SCHEMA_ROLE_EXAMPLES=20``, ``LOGIS_SCHEMA_ROLES=0``);
 - every form found, 20 hostile bodies each (``LOGIS_FORM_SAMPLE=0``,
   ``LOGIS_FORM_EXAMPLES=20``);
 - hostile query strings on every admin screen (``LOGIS_HOSTILE_ADMIN_SAMPLE=0``);
@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SUITES = {
     "crawler": ("tests/reliability/test_access_crawler.py", {"LOGIS_CRAWL_SAMPLE": "0"}),
-    "schema": ("tests/reliability/test_api_schema.py", {"LOGIS_SCHEMA_EXAMPLES": "100", "LOGIS_SCHEMA_ROLE_EXAMPLES": "20"}),
+    "schema": ("tests/reliability/test_api_schema.py", {"LOGIS_SCHEMA_EXAMPLES": "100", "LOGIS_SCHEMA_ROLE_EXAMPLES": "20",
+                                                      "LOGIS_SCHEMA_ROLES": "0"}),
     "forms": ("tests/reliability/test_form_fuzz.py", {"LOGIS_FORM_SAMPLE": "0", "LOGIS_FORM_EXAMPLES": "20"}),
     "hostile": ("tests/reliability/test_hostile_queries.py", {"LOGIS_HOSTILE_ADMIN_SAMPLE": "0"}),
     "uploads": ("tests/reliability/test_import_hostile.py tests/reliability/test_upload_fuzz.py", {"LOGIS_UPLOAD_EXAMPLES": "200"}),
