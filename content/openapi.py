@@ -58,11 +58,15 @@ def _page_schemas():
         fields = getattr(model, "api_fields", None)
         if not fields or model._meta.abstract:
             continue
-        schemas[f"{model._meta.app_label}.{model.__name__}"] = {
+        name = f"{model._meta.app_label}.{model.__name__}"
+        # ``meta.type`` names the model: a page matches its own schema only (the detail answer is ``oneOf`` them).
+        meta = {"type": "object", "required": ["type"], "properties": {"type": {"const": name}}}
+        schemas[name] = {
             "allOf": [{"$ref": "#/components/schemas/ContentItem"}, {
                 "type": "object",
                 "description": str(model._meta.verbose_name),
-                "properties": {f.name: _field_schema(model, f) for f in fields},
+                "required": ["meta"],
+                "properties": {"meta": meta, **{f.name: _field_schema(model, f) for f in fields}},
             }],
         }
     return schemas

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from content.openapi import merge_into
@@ -53,6 +53,8 @@ api = LogisAPI(
 )
 api.add_exception_handler(ValidationError, lambda request, exc: french_validation_error(request, exc, api))
 api.add_exception_handler(HttpError, lambda request, exc: french_http_error(request, exc, api))
+# django-ninja answers a missing login with its own handler (« Unauthorized »): ours, in French.
+api.add_exception_handler(AuthenticationError, lambda request, exc: french_http_error(request, exc, api))
 
 
 @api.exception_handler(PermissionDenied)

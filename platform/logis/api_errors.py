@@ -60,11 +60,12 @@ def french_validation_error(request, exc, api):
 #: django-ninja's own English answers for a refused request → their French text.
 NINJA_MESSAGES = {
     "Cannot parse request body": gettext_lazy("Le corps de la requête n'est pas du JSON valide."),
+    "Unauthorized": gettext_lazy("Authentification requise : connectez-vous."),
 }
 
 
 def french_http_error(request, exc, api):
-    """An ``HttpError``: ours already speak French; django-ninja's own (an unreadable body) are translated."""
+    """An ``HttpError``: ours already speak French; django-ninja's own (an unreadable body, a missing login) are translated."""
     message = str(exc.message)
     for english, french in NINJA_MESSAGES.items():
         if message.startswith(english):

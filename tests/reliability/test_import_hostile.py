@@ -6,7 +6,6 @@ entries compared before and after.
 """
 
 import csv
-import io
 
 import pytest
 from django.core.files.base import ContentFile
@@ -14,6 +13,7 @@ from django.core.files.storage import default_storage
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from logis.audit.models import AuditEntry
+from logis.testing.hostile_files import billion_laughs_workbooks, zip_bomb
 from logis.testing.report import record
 from plugins.offers.importer import ALL_OR_NOTHING, VALID_ROWS, import_offers
 from plugins.offers.models import Offer
@@ -120,12 +120,11 @@ def test_random_bytes_never_crash_the_import(lyon, data, kind):
     assert counts()[0] - before[0] == (report.as_dict().get("created", 0) if report.applied else 0)
 
 
-def test_a_zip_bomb_named_xlsx_is_refused_cleanly(lyon):
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * 50_000_000 + b">")
-    report = import_offers("bombe.xlsx", buffer.getvalue(), lyon, mode=VALID_ROWS)
-    assert report.file_problem and not report.applied
+def test_a_zip_bomb_or_an_xml_billion_laughs_named_xlsx_is_refused_cleanly(lyon):
+    template = xlsx_bytes([good_row()], header=list(CANONICAL_COLUMNS))
+    for data in [zip_bomb(), *billion_laughs_workbooks(template)]:
+        before = counts()
+        report = import_offers("bombe.xlsx", data, lyon, mode=VALID_ROWS)
+        assert report.file_problem and not report.applied
+        assert counts() == before
     record("imports hostiles", exemples_hypothesis=100, cas_de_l_audit="3 sur 3 refusés par ligne, en français")

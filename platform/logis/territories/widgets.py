@@ -13,6 +13,15 @@ from django.urls import reverse
 from logis.accounts.models import Territory
 
 
+def _territory_id(value):
+    """A territory id from a submitted value; None for a hostile one (not a number, or beyond what the database holds)."""
+    try:
+        pk = int(value)
+    except (ValueError, TypeError):
+        return None
+    return pk if 0 < pk < 2**63 else None
+
+
 class TerritoryAutocomplete(forms.Select):
     template_name = "logis/territories/autocomplete.html"
 
@@ -26,14 +35,11 @@ class TerritoryAutocomplete(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         """Only the selected territories, read by primary key: never iterate the whole queryset."""
-        wanted = [v for v in value if v not in ("", None)]
+        wanted = [pk for pk in map(_territory_id, value) if pk is not None]
         queryset = getattr(self.choices, "queryset", None)
         if queryset is None or not wanted:
             return []
-        try:
-            chosen = list(queryset.filter(pk__in=wanted))
-        except (ValueError, TypeError):  # a hostile, non-numeric value in a GET filter
-            return []
+        chosen = list(queryset.filter(pk__in=wanted))
         return [(None, [self.create_option(name, t.pk, str(t), True, i)], i) for i, t in enumerate(chosen)]
 
     def get_context(self, name, value, attrs):

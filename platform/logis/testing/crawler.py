@@ -143,6 +143,11 @@ def demo_account(user):
     return _account(user.username, user, user.is_superuser or RoleAssignment.objects.current().filter(user=user).exists())
 
 
+def anonymous_account():
+    """A visitor who is not signed in: sees no scoped object."""
+    return _account("anonyme", None, False)
+
+
 def demo_accounts():
     """Anonymous, every demo account, and expired / revoked / future copies of one holder of each role.
 
@@ -166,13 +171,13 @@ def demo_accounts():
             RoleAssignment.objects.get_or_create(user=user, role=role, organisation=assignment.organisation,
                                                  territory=assignment.territory, defaults=dates)
             variants.append(user)
-    accounts = [_account("anonyme", None, False)]
+    accounts = [anonymous_account()]
     accounts += [demo_account(user) for user in User.objects.filter(email__endswith="@demo.logis.invalid").order_by("username")]
     return accounts + [_account(user.username, user, False) for user in variants]
 
 
-def model_for_param(param, served=None):
-    """The model a path parameter names: ``offer_id`` → the model named ``offer``; ``pk`` → ``served``, the route's model."""
+def model_for_param(param, served=None, app=None):
+    """The model a path parameter names: ``offer_id`` → the model named ``offer`` (``app``'s first); ``pk`` → ``served``, the route's model."""
     if param == "pk" and served is not None:
         return served
     match = _ID_PARAM.match(param)
@@ -185,8 +190,70 @@ def model_for_param(param, served=None):
         return Page
     if name == "user":
         return get_user_model()
-    candidates = [m for m in apps.get_models() if m._meta.model_name == name.replace("_", "")]
+    return _prefer_app([m for m in apps.get_models() if m._meta.model_name == name.replace("_", "")], app)
+
+
+def _app_of(route):
+    """The app label a route belongs to: its view's app, or the segment after ``api/`` (django-ninja's views are its own)."""
+    config = apps.get_containing_app_config(route.module or "")
+    if config is not None and not config.name.startswith(("ninja", "django.", "wagtail")):
+        return config.label
+    segment = route.route.split("/")[1] if route.is_api else ""
+    return segment if segment in apps.app_configs else None
+
+
+def _prefer_app(candidates, app, strict=False):
+    """The one candidate model, or the one of ``app`` among several (``document`` of the spaces plugin, not Wagtail's).
+
+    ``strict``: only a model of ``app`` when the route's app is known (a guess from a word must not cross plugins).
+    """
+    if app and (strict or len(candidates) > 1):
+        candidates = [m for m in candidates if m._meta.app_label == app]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _natural_key_model(param, app):
+    """The scoped model whose unique text or number field is named ``param`` (``<slug>``, ``<number>``…)."""
+    def unique(model):
+        names = {n for c in model._meta.constraints if isinstance(c, models.UniqueConstraint) for n in c.fields}
+        names |= {n for group in model._meta.unique_together for n in group}
+        return any(f.name == param and (f.unique or f.name in names) for f in model._meta.concrete_fields)
+    return _prefer_app([m for m in scoped_models() if unique(m)], app, strict=True)
+
+
+def _segment_model(route, param, app):
+    """The model a ``pk`` stands for from the URL segment before it: ``discussions/<int:pk>`` → the model named « discussions »."""
+    before = re.split(r"<[^>]*>|\(\?P<[^)]*\)", route.route)[route.params.index(param)].rstrip("/").rsplit("/", 1)[-1]
+    from django.utils.text import slugify
+
+    return _prefer_app([m for m in scoped_models() if before and before in (slugify(str(m._meta.verbose_name_plural)),
+                                                                        slugify(str(m._meta.verbose_name)))], app, strict=True)
+
+
+def target_of(route):
+    """``(model, field, parents)`` a parametrised route serves: the model of its last id or natural key parameter, the field
+    that parameter reads (``pk``, ``slug``…) and, for every other parameter, the path from that model to its value
+    (``slug`` of a thread's space → ``space__slug``). None when a parameter cannot be filled from the demo objects."""
+    params = [p for p in route.params if p not in FIXED_VALUES and p != "model"]
+    if not params:
+        return None
+    app, last = _app_of(route), params[-1]
+    model = model_for_param(last, route.model, app)
+    field = "pk"
+    if model is None and _ID_PARAM.match(last):
+        model = _segment_model(route, last, app)
+    if model is None:
+        model, field = _natural_key_model(last, app), last
+    if model is None:
+        return None
+    parents = {}
+    for param in params[:-1]:
+        path = next((f"{f.name}__{param}" for f in model._meta.concrete_fields if f.is_relation and f.many_to_one
+                     and any(g.name == param for g in f.related_model._meta.concrete_fields)), None)
+        if path is None:
+            return None
+        parents[param] = path
+    return model, field, parents
 
 
 def visits(accounts, rng):
@@ -210,31 +277,34 @@ def _concrete(route, account, rng):
     if not route.params:
         yield route.fill({}), None
         return
-    id_params = [p for p in route.params if p not in FIXED_VALUES and p != "model"]
-    if len(id_params) != 1:
-        return
-    param = id_params[0]
     fixed = {p: rng.choice(FIXED_VALUES[p]) for p in route.params if p in FIXED_VALUES}
-    targets = [model_for_param(param, route.model)] if "model" not in route.params else scoped_models()
-    for model in targets:
-        if model is None:
-            continue
+    if "model" in route.params:
+        param = next((p for p in route.params if p not in FIXED_VALUES and p != "model"), None)
+        targets = [(m, "pk", {}, param) for m in scoped_models()] if param else []
+    else:
+        target = target_of(route)
+        targets = [(*target, [p for p in route.params if p not in FIXED_VALUES][-1])] if target else []
+    for model, field, parents, param in targets:
         extra = {"model": model._meta.label_lower} if "model" in route.params else {}
-        pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True)[:500])
-        if not pks:
+        rows = {row[0]: row[1:] for row in model._default_manager.order_by("pk").values_list("pk", field, *parents.values())[:500]}
+        if not rows:
             continue
+
+        def url(pk):
+            return route.fill({**fixed, **extra, param: rows[pk][0], **dict(zip(parents, rows[pk][1:]))})
+
         visible = account.visible
         label = model._meta.label
         if visible is None or label not in visible:
-            yield route.fill({**fixed, **extra, param: rng.choice(pks)}), None
+            yield url(rng.choice(list(rows))), None
             continue
-        inside = [pk for pk in pks if pk in visible[label]]
-        outside = [pk for pk in pks if pk not in visible[label]]
+        inside = [pk for pk in rows if pk in visible[label]]
+        outside = [pk for pk in rows if pk not in visible[label]]
         if inside:
-            yield route.fill({**fixed, **extra, param: rng.choice(inside)}), None
+            yield url(rng.choice(inside)), None
         if outside:
             pk = rng.choice(outside)
-            yield route.fill({**fixed, **extra, param: pk}), (label, pk)
+            yield url(pk), (label, pk)
 
 
 @dataclass(frozen=True)

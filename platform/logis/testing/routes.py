@@ -27,6 +27,8 @@ class Route:
     name: str
     params: tuple
     model: type | None
+    #: the module of the view (its app), empty when unknown
+    module: str = ""
 
     def fill(self, values):
         """The concrete URL with ``values`` (parameter name → value), or None when a parameter has no value."""
@@ -69,7 +71,7 @@ def routes():
         seen.add(text)
         params = tuple(m.group("name") or m.group("rname") for m in _PARAM.finditer(text))
         # ninja writes its path parameters as <name> too; wagtail's regex routes as (?P<name>…).
-        found.append(Route(text, pattern.name or "", params, _view_model(pattern.callback)))
+        found.append(Route(text, pattern.name or "", params, _view_model(pattern.callback), getattr(pattern.callback, "__module__", "") or ""))
     return found
 
 
