@@ -14,7 +14,6 @@ import io
 import os
 
 import pytest
-from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import load_workbook
 
@@ -47,25 +46,32 @@ def sheet(demo):
 
 
 def import_sheet_checked(sheet, data):
-    """Import ``data``: a French refusal leaves every table as it was; an accepted file holds what it says."""
+    """Import ``data`` as the sheet's referent: a French refusal leaves every table as it was; an accepted file holds what it says."""
+    from logis.accounts.models import RoleAssignment
+    from logis.accounts.scoping import Scope
     from plugins.observatory.sheet_import import import_sheet
 
     TRIED["observatoire (XLSX)"] += 1
+    assignment = RoleAssignment.objects.filter(role="observatory.organisation", organisation=sheet.organisation).first()
+    assert assignment is not None, "la démonstration de l'observatoire doit avoir un référent pour la fiche"
     models = platform_models()
     before = row_counts(models)
-    try:
-        count = import_sheet(sheet, data)
-    except ValidationError as refused:
-        assert refused.messages and all(isinstance(m, str) and m for m in refused.messages)
-        assert not changed_counts(before, row_counts(models)), refused.messages
+    report = import_sheet(sheet, Scope.for_user(assignment.user, "observatory.fill"), "fiche.xlsx", data)
+    if not report.applied:
+        problems = report.as_dict()["problems"]
+        assert problems and all(isinstance(p["message"], str) and p["message"] for p in problems)
+        assert not changed_counts(before, row_counts(models)), problems
         return None
-    assert sheet.operations.count() == count
-    return count
+    return sheet.operations.count()
+
+
+def template_bytes(sheet):
+    from plugins.observatory.sheet_template import template_response
+
+    return template_response(sheet).content
 
 
 def filled_template(sheet, lines):
-    from plugins.observatory.sheet_template import template_bytes
-
     workbook = load_workbook(io.BytesIO(template_bytes(sheet)))
     for line in lines:
         workbook.worksheets[0].append(line)
@@ -91,8 +97,6 @@ def test_hostile_cells_in_an_observatory_sheet_are_refused_by_line_or_written_wh
 
 
 def test_an_xml_billion_laughs_or_a_zip_bomb_as_an_observatory_sheet_is_refused(sheet):
-    from plugins.observatory.sheet_template import template_bytes
-
     for data in [*billion_laughs_workbooks(template_bytes(sheet)), zip_bomb()]:
         assert import_sheet_checked(sheet, data) is None
 
