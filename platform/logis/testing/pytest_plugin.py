@@ -136,7 +136,8 @@ def pytest_runtest_teardown(item, nextitem):
     of browser tests run in one session without ``serialized_rollback``.
     """
     result = yield
-    if _is_transactional(item) and _MIGRATED_STATE in item.config.stash:
+    # After the session's last test the test database is already dropped (and nothing follows).
+    if nextitem is not None and _is_transactional(item) and _MIGRATED_STATE in item.config.stash:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
