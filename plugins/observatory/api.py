@@ -101,7 +101,9 @@ class SendBack(Schema):
 
 
 class NationalFilters(Schema):
-    campaign: list[str] = Field([], max_length=MAX_CAMPAIGNS)
+    # Required in the schema itself: a request without a campaign is refused by validation (422, in French), as
+    # the description says, not by the view after the schema has accepted it.
+    campaign: list[str] = Field(..., min_length=1, max_length=MAX_CAMPAIGNS)
     stage: Stage = Stage.STARTED
 
 
@@ -216,8 +218,6 @@ def _cells(result, level):
 
 
 def _campaigns(filters):
-    if not filters.campaign:
-        raise HttpError(422, _("Indiquez au moins une campagne (campaign=…)."))
     return Campaign.objects.filter(code__in=filters.campaign)
 
 
