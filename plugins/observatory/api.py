@@ -7,7 +7,7 @@ code); a missing role is a 403. Figures typed in are bounded by the schemas
 """
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -100,10 +100,14 @@ class SendBack(Schema):
     comment: str = Field(..., min_length=1, max_length=MAX_COMMENT)
 
 
+#: A campaign code as the observatory writes them (« OBS-2026 »): no NUL byte or stray character reaches the database.
+CampaignCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[\w.-]+$")]
+
+
 class NationalFilters(Schema):
     # Required in the schema itself: a request without a campaign is refused by validation (422, in French), as
     # the description says, not by the view after the schema has accepted it.
-    campaign: list[str] = Field(..., min_length=1, max_length=MAX_CAMPAIGNS)
+    campaign: list[CampaignCode] = Field(..., min_length=1, max_length=MAX_CAMPAIGNS)
     stage: Stage = Stage.STARTED
 
 
