@@ -13,9 +13,9 @@ from typing import Annotated, Literal
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
 from logis.accounts.scoping import scope_for
+from logis.api_auth import professional_auth
 from logis.documents import TemplateError
 from logis.jobs.queue import enqueue
 
@@ -24,7 +24,7 @@ from plugins.attestations.issuing import code_for, document_pdf, preview, save_v
 from plugins.attestations.models import Applicant, Delivery, DocumentTemplate, IdentityChange, IssuedDocument
 from plugins.attestations.sending import BounceRefused, issue_and_send, record_bounce
 
-router = Router(tags=["attestations et communications"], auth=django_auth)
+router = Router(tags=["attestations et communications"], auth=professional_auth)
 
 MAX_PAGE = 100
 MAX_OFFSET = 100_000

@@ -16,10 +16,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
 from logis.accounts.models import Organisation, Territory
 from logis.accounts.scoping import scope_for
+from logis.api_auth import professional_auth
 from plugins.listings import catalogue, contacts, rules
 from plugins.listings.models import BuildingKind, Contact, DwellingType, Listing, MAX_RENT
 
@@ -111,7 +111,7 @@ class ManagedFilters(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-@router.get("/manage/", response=list[ManagedListingOut], auth=django_auth, summary="Annonces de votre organisation, brouillons compris")
+@router.get("/manage/", response=list[ManagedListingOut], auth=professional_auth, summary="Annonces de votre organisation, brouillons compris")
 def managed_listings(request, filters: Query[ManagedFilters]):
     listings = scope_for(request.user, "listings.view", rows=True).filter(MANAGED).annotate(contact_count=Count("contacts"))
     if filters.status:
@@ -121,7 +121,7 @@ def managed_listings(request, filters: Query[ManagedFilters]):
     return [ManagedListingOut.of(x) for x in listings.order_by("pk")[filters.offset:filters.offset + filters.limit]]
 
 
-@router.get("/manage/{listing_id}", response=ManagedListingOut, auth=django_auth, summary="Une annonce de votre organisation")
+@router.get("/manage/{listing_id}", response=ManagedListingOut, auth=professional_auth, summary="Une annonce de votre organisation")
 def managed_listing(request, listing_id: int):
     return ManagedListingOut.of(scope_for(request.user, "listings.view", rows=True).get(MANAGED, pk=listing_id))
 
@@ -194,7 +194,7 @@ def _fill(listing, payload):
     return listing
 
 
-@router.post("/manage/", response={201: ManagedListingOut}, auth=django_auth, summary="Créer une annonce (brouillon)")
+@router.post("/manage/", response={201: ManagedListingOut}, auth=professional_auth, summary="Créer une annonce (brouillon)")
 @transaction.atomic
 def create_listing(request, payload: ListingIn):
     scope = scope_for(request.user, "listings.change", rows=True)
@@ -202,7 +202,7 @@ def create_listing(request, payload: ListingIn):
     return 201, ManagedListingOut.of(_fill(listing, payload))
 
 
-@router.put("/manage/{listing_id}", response=ManagedListingOut, auth=django_auth, summary="Modifier une annonce")
+@router.put("/manage/{listing_id}", response=ManagedListingOut, auth=professional_auth, summary="Modifier une annonce")
 @transaction.atomic
 def update_listing(request, payload: ListingIn, listing_id: int):
     scope = scope_for(request.user, "listings.change", rows=True)
@@ -217,13 +217,13 @@ class CheckOut(Schema):
     warnings: list[str]
 
 
-@router.get("/manage/{listing_id}/check", response=CheckOut, auth=django_auth, summary="Contrôle de conformité avant publication")
+@router.get("/manage/{listing_id}/check", response=CheckOut, auth=professional_auth, summary="Contrôle de conformité avant publication")
 def check_listing(request, listing_id: int):
     check = rules.check_publication(scope_for(request.user, "listings.view", rows=True).get(MANAGED, pk=listing_id))
     return {"ok": check.ok, "refusals": check.refusals, "warnings": check.warnings}
 
 
-@router.post("/manage/{listing_id}/publish", response={200: CheckOut, 409: CheckOut}, auth=django_auth, summary="Publier une annonce")
+@router.post("/manage/{listing_id}/publish", response={200: CheckOut, 409: CheckOut}, auth=professional_auth, summary="Publier une annonce")
 @transaction.atomic
 def publish_listing(request, listing_id: int):
     listing = scope_for(request.user, "listings.publish", rows=True).get(MANAGED, lock=True, pk=listing_id)
@@ -234,7 +234,7 @@ def publish_listing(request, listing_id: int):
     return 200, {"ok": True, "refusals": [], "warnings": check.warnings}
 
 
-@router.post("/manage/{listing_id}/unpublish", response=ManagedListingOut, auth=django_auth, summary="Retirer une annonce (brouillon)")
+@router.post("/manage/{listing_id}/unpublish", response=ManagedListingOut, auth=professional_auth, summary="Retirer une annonce (brouillon)")
 def unpublish_listing(request, listing_id: int):
     listing = scope_for(request.user, "listings.publish", rows=True).get(MANAGED, pk=listing_id)
     return ManagedListingOut.of(rules.unpublish(listing))
@@ -252,7 +252,7 @@ class ContactOut(Schema):
     status: Contact.Status
 
 
-@router.get("/manage/{listing_id}/contacts", response=list[ContactOut], auth=django_auth, summary="Contacts reçus par une annonce")
+@router.get("/manage/{listing_id}/contacts", response=list[ContactOut], auth=professional_auth, summary="Contacts reçus par une annonce")
 def listing_contacts(request, listing_id: int):
     scope = scope_for(request.user, "listings.contacts", rows=True)
     listing = scope.get(MANAGED, pk=listing_id)
@@ -268,7 +268,7 @@ class ContactStatusIn(Schema):
     status: Contact.Status
 
 
-@router.patch("/contacts/{contact_id}", response=ContactOut, auth=django_auth, summary="Indiquer qu'un contact a reçu une réponse, ou le clore")
+@router.patch("/contacts/{contact_id}", response=ContactOut, auth=professional_auth, summary="Indiquer qu'un contact a reçu une réponse, ou le clore")
 def update_contact(request, payload: ContactStatusIn, contact_id: int):
     contact = scope_for(request.user, "listings.contacts", rows=True).get(Contact.objects.select_related("listing"), pk=contact_id)
     return _contact_out(contacts.set_status(contact, payload.status, request.user), contact.listing)

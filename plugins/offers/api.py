@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from ninja.security import django_auth
 from pydantic import model_validator
 
 from logis.accounts.models import Territory
 from logis.accounts.scoping import scope_for
+from logis.api_auth import professional_auth
 from logis.api_lists import MAX_ID, LimitOffset, scoped_list
 from plugins.offers import allocations, rules, stats
 from plugins.offers.figures import DEFINITIONS
@@ -30,7 +30,7 @@ from plugins.offers.matching import AllocationRefused, Household, allocate, find
 from plugins.offers.models import Allocation, Offer
 from plugins.offers.phones import display_phone
 
-router = Router(tags=["offres d'hébergement"], auth=django_auth)
+router = Router(tags=["offres d'hébergement"], auth=professional_auth)
 
 #: one offer with what its schema shows, read in one query.
 OFFERS = Offer.objects.select_related("commune", "organisation")

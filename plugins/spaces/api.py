@@ -14,10 +14,10 @@ from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from ninja.security import django_auth
 from pydantic import Field, model_validator
 
 from logis.accounts.scoping import one_or_404, scope_for
+from logis.api_auth import professional_auth
 from logis.api_lists import MAX_ID, LimitOffset
 from plugins.spaces import discussions, documents, tickets
 from plugins.spaces.agenda import MAX_REMINDER_MINUTES
@@ -32,7 +32,7 @@ from plugins.spaces.rules import (
 
 THREAD_POSTS = 500
 
-router = Router(auth=django_auth, tags=["espaces collaboratifs"])
+router = Router(auth=professional_auth, tags=["espaces collaboratifs"])
 router.add_router("", wiki_router)  # /{slug}/pages…: the wiki's routes, in their own module
 
 

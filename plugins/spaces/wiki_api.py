@@ -11,16 +11,16 @@ from django.db.models import Max
 from ninja import Path, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from ninja.security import django_auth
 from pydantic import Field
 
 from logis.accounts.scoping import one_or_404
+from logis.api_auth import professional_auth
 from logis.api_lists import MAX_ID, LimitOffset
 from plugins.spaces import wiki
 from plugins.spaces.models import WikiPage, WikiRevision
 from plugins.spaces.rules import space_for
 
-router = Router(auth=django_auth, tags=["espaces collaboratifs"])
+router = Router(auth=professional_auth, tags=["espaces collaboratifs"])
 SLUG = Path(..., max_length=80)
 PAGE_ID = Path(..., ge=1, le=MAX_ID)
 

@@ -91,7 +91,10 @@ def _migrated_state(request, django_db_setup, django_db_blocker):
     """What the migrations leave in the test database (content types, permissions, Wagtail's root page, default
     site, groups and workflow, the French locale…), serialised once per process before any test runs."""
     from django.db import connection
+    from pytest_django.fixtures import _get_databases_for_setup
 
+    if "default" not in _get_databases_for_setup(request.session.items)[0]:
+        return  # no collected test uses the database: pytest-django created none, there is nothing to keep
     with django_db_blocker.unblock():
         request.config.stash[_MIGRATED_STATE] = connection.creation.serialize_db_to_string()
 
