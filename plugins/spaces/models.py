@@ -30,6 +30,17 @@ class Visibility(models.TextChoices):
     OPEN = "open", _("Ouvert à tous les professionnels")
 
 
+#: What membership grants: reading the space (``plugins.spaces.roles.VIEW``).
+MEMBER_PERMISSION = "spaces.view"
+
+
+def in_space(space):
+    """The scoping of a record inside a space (``space``: the path to it): the space's territory and organisation,
+    and its members wherever they work (:class:`~logis.accounts.scoped_by.ScopedBy`); an open space's records to all."""
+    return ScopedBy(territory=f"{space}__territory", organisation=f"{space}__organisation", members=f"{space}__memberships",
+                    member_permission=MEMBER_PERMISSION, open_to_all=Q(**{f"{space}__visibility": Visibility.OPEN}))
+
+
 class Space(models.Model):
     name = models.CharField(_("nom"), max_length=120)
     slug = models.SlugField(_("adresse"), max_length=80, unique=True)
@@ -44,7 +55,9 @@ class Space(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    scoping = ScopedBy(territory="territory", organisation="organisation")
+    # Its name is shown to every professional when it is listed or open.
+    scoping = ScopedBy(territory="territory", organisation="organisation", members="memberships", member_permission=MEMBER_PERMISSION,
+                       open_to_all=Q(visibility__in=[Visibility.OPEN, Visibility.LISTED]))
     history_permission = "spaces.manage"
 
     class Meta:
@@ -67,7 +80,7 @@ class Membership(models.Model):
     is_moderator = models.BooleanField(_("modérateur ou modératrice"), default=False)
     added_at = models.DateTimeField(auto_now_add=True)
 
-    scoping = ScopedBy(territory="space__territory", organisation="space__organisation")
+    scoping = in_space("space")
     history_permission = "spaces.manage"
 
     class Meta:
@@ -95,7 +108,7 @@ class SpaceRecord(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
-    scoping = ScopedBy(territory="space__territory", organisation="space__organisation")
+    scoping = in_space("space")
     history_permission = "spaces.manage"
 
     class Meta:
@@ -133,7 +146,7 @@ class DocumentVersion(models.Model):
                                     related_name="+")
     uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
-    scoping = ScopedBy(territory="document__space__territory", organisation="document__space__organisation")
+    scoping = in_space("document__space")
 
     class Meta:
         verbose_name = _("version de document")
@@ -178,7 +191,7 @@ class Post(models.Model):
     created_at = models.DateTimeField(_("écrit le"), auto_now_add=True)
     hidden_at = models.DateTimeField(_("masqué par la modération le"), null=True, blank=True)
 
-    scoping = ScopedBy(territory="thread__space__territory", organisation="thread__space__organisation")
+    scoping = in_space("thread__space")
     history_permission = "spaces.manage"
 
     class Meta:
@@ -270,7 +283,7 @@ class WikiRevision(models.Model):
     created_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
     restored_from = models.PositiveIntegerField(_("restauration de la révision"), null=True, blank=True)
 
-    scoping = ScopedBy(territory="page__space__territory", organisation="page__space__organisation")
+    scoping = in_space("page__space")
 
     class Meta:
         verbose_name = _("révision de page")

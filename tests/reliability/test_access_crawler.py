@@ -27,10 +27,6 @@ KNOWN = {
 }
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "Oracle incomplet (issue 15) : espaces.liege anime l'espace « Équipe de la province de Liège » (demo des espaces) "
-    "et y voit à bon droit un document et une page wiki dans /recherche/ ; l'oracle du robot ne connaît que la portée "
-    "par territoire/organisme, pas l'appartenance à un espace. À faire : un hook de visibilité des extensions pour l'oracle."))
 def test_every_route_as_every_demo_account_answers_within_scope(demo):
     seed = int(os.environ.get("LOGIS_CRAWL_SEED", "2026"))
     rng = random.Random(seed)

@@ -16,7 +16,8 @@ objects of the model each route serves. The oracle is the scoping service:
 - no answer is a server error.
 
 A model's visibility is the scope of its read permission: ``history_permission``
-when the model names one, else ``<app_label>.view``.
+when the model names one, else ``<app_label>.view``; plus, for a model read by
+membership, the rows its ``ScopedBy.members`` declaration opens to the account.
 """
 
 import datetime
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.utils import timezone
@@ -104,7 +106,7 @@ def markers():
 
 
 def visibility(user):
-    """model label → pks the user may see through the scoping service (None: everything)."""
+    """model label → pks the user may see through the scoping service, or as a member (None: everything)."""
     if user is not None and user.is_superuser:
         return None
     visible = {}
@@ -112,8 +114,25 @@ def visibility(user):
         permission = read_permission(model)
         scope = Scope.for_user(user, permission) if permission else Scope([], "")
         rows = set() if (not scope or scope.aggregates_only) else set(scope.filter(model._default_manager.all()).values_list("pk", flat=True))
-        visible[model._meta.label] = rows
+        visible[model._meta.label] = rows | member_rows(user, model)
     return visible
+
+
+def member_rows(user, model):
+    """Pks read by membership, as the model's ``ScopedBy.members`` declares it (read here from the declaration, not
+    from the plugin's code, which the crawler checks): a member in person or through an organisation where the user
+    holds a current role granting ``member_permission``; with such a role, the rows open to all too."""
+    scoping = model.scoping
+    if user is None or not scoping.members:
+        return set()
+    granting = {name for name, role in role_registry().items() if scoping.member_permission in role.permissions}
+    organisations = list(RoleAssignment.objects.current().filter(user=user, role__in=granting).values_list("organisation", flat=True))
+    if not organisations:
+        return set()
+    read = Q(**{f"{scoping.members}__user": user}) | Q(**{f"{scoping.members}__organisation__in": organisations})
+    if scoping.open_to_all is not None:
+        read |= scoping.open_to_all
+    return set(model._default_manager.filter(read).values_list("pk", flat=True))
 
 
 def audit_visibility(user):

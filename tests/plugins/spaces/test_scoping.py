@@ -164,3 +164,23 @@ def test_a_lead_removes_members_of_the_spaces_they_run_only(client, people, spac
     assert Membership.objects.filter(pk=theirs.pk).exists()
     assert client.post(f"/admin/spaces_members/delete/{mine.pk}/").status_code == 302
     assert not Membership.objects.filter(pk=mine.pk).exists()
+
+
+def test_the_crawler_reads_membership_from_the_declaration_as_the_plugin_enforces_it(people, filled, demo_territories):
+    """The access-control crawler's oracle reads ``ScopedBy.members``: members (in person or through their organisation)
+    and nobody else, lapsed roles excluded — the same people as the plugin's own rule, and an open space to all."""
+    from logis.testing.crawler import member_rows
+    from plugins.spaces.models import Document, Visibility
+    from plugins.spaces.rules import readable_spaces
+
+    document = filled["document"]
+    add_member(filled["document"].space, organisation=demo_territories.organisation("Ville de Villeurbanne"))
+    for name, user in people.items():
+        declared = document.pk in member_rows(user, Document)
+        enforced = readable_spaces(user).filter(pk=document.space_id).exists()
+        assert declared == enforced, name
+    assert document.pk in member_rows(people["outsider"], Document)  # through Ville de Villeurbanne
+    assert document.pk not in member_rows(people["liege"], Document)
+    Space.objects.filter(pk=document.space_id).update(visibility=Visibility.OPEN)
+    assert document.pk in member_rows(people["liege"], Document)
+    assert document.pk not in member_rows(people["expired"], Document) | member_rows(people["nobody"], Document)
