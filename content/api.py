@@ -7,13 +7,19 @@ are left out too.
 
 Hostile query strings get a French 400, never a 500: offsets and limits are
 bounded before they reach the database (SQLite integers are 64-bit) and a
-search text the database's full-text syntax rejects is refused.
+search text the database's full-text syntax rejects is refused. Wagtail's
+own refusals (« child_of must be a positive integer »…) are said in French,
+with the parameter they name (schemathesis found them, as every role).
 """
+
+import re
 
 from django.conf import settings
 from django.db import OperationalError, connection
-from django.utils.translation import gettext as _
+from django.http import Http404
+from django.utils.translation import gettext as _, gettext_lazy
 from wagtail.api.v2.pagination import WagtailPagination
+from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -24,6 +30,10 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 MAX_OFFSET = 100_000
 
 
+class Refused(BadRequestError):
+    """A 400 this module words itself, in French."""
+
+
 def _bounded(request, name, default, maximum):
     raw = request.GET.get(name, default)
     try:
@@ -31,7 +41,7 @@ def _bounded(request, name, default, maximum):
     except (TypeError, ValueError):
         value = -1
     if not 0 <= value <= maximum:
-        raise BadRequestError(_("« %(name)s » doit être un entier entre 0 et %(maximum)d.") % {"name": name, "maximum": maximum})
+        raise Refused(_("« %(name)s » doit être un entier entre 0 et %(maximum)d.") % {"name": name, "maximum": maximum})
     return value
 
 
@@ -45,19 +55,57 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+#: Wagtail's refusals (wagtail/api/v2: filters, pagination, views), read by pattern → the French sentence.
+WAGTAIL_REFUSALS = [
+    (r"(?P<name>\w+) must be a positive integer", gettext_lazy("« %(name)s » doit être un entier positif.")),
+    (r"(?P<name>[\w ]+?) page doesn't exist", gettext_lazy("La page indiquée (« %(name)s ») n'existe pas ou n'est pas publique.")),
+    (r"limit cannot be higher than (?P<name>\d+)", gettext_lazy("« limit » ne peut pas dépasser %(name)s.")),
+    (r"random ordering", gettext_lazy("Le tri aléatoire ne se combine ni avec un autre tri ni avec « offset ».")),
+    (r"cannot order by '(?P<name>[^']*)'", gettext_lazy("Tri impossible sur « %(name)s » : ce champ n'existe pas ou n'est pas indexé.")),
+    (r"cannot filter by '(?P<name>[^']*)'", gettext_lazy("Filtre impossible sur « %(name)s » pendant une recherche.")),
+    (r"field filter error\. '(?P<value>[^']*)' is not a valid value for (?P<name>\w+)",
+     gettext_lazy("« %(value)s » n'est pas une valeur possible pour « %(name)s ».")),
+    (r"field filter error\. null characters", gettext_lazy("Les caractères nuls (0x00) ne sont pas acceptés.")),
+    (r"search is disabled", gettext_lazy("La recherche n'est pas disponible ici.")),
+    (r"filtering by tag with a search", gettext_lazy("Le filtre par mot-clé ne se combine pas avec une recherche.")),
+    (r"filtering by descendant_of with child_of", gettext_lazy("« descendant_of » ne se combine pas avec « child_of ».")),
+    (r"query parameter is not an operation or a recognised field: (?P<name>.*)",
+     gettext_lazy("Paramètre inconnu : %(name)s. La description de l'API (/api/v2/openapi.json) donne ceux qui existent.")),
+    (r"unknown fields: (?P<name>.*)", gettext_lazy("Champ inconnu : %(name)s.")),
+    (r"'(?P<name>[^']*)' does not support nested fields", gettext_lazy("Le champ « %(name)s » n'a pas de sous-champs.")),
+    (r"fields error", gettext_lazy("Liste de champs (« fields ») illisible.")),
+    (r"type doesn't exist", gettext_lazy("Type de page inconnu.")),
+]
+
+
+def french_refusal(message):
+    """Wagtail's English refusal in French, the parameter it names kept; an unknown one in general terms."""
+    for pattern, sentence in WAGTAIL_REFUSALS:
+        found = re.match(pattern, message)
+        if found:
+            return str(sentence) % found.groupdict()
+    return _("Requête refusée : un paramètre est invalide.")
+
+
 class SafeListingMixin:
     pagination_class = BoundedPagination
 
+    def handle_exception(self, exc):
+        """Wagtail's 400 and 404 answers, in French (its own messages are English and untranslated)."""
+        if isinstance(exc, BadRequestError):
+            return Response({"message": str(exc) if isinstance(exc, Refused) else french_refusal(str(exc))}, status=400)
+        if isinstance(exc, Http404):
+            return Response({"message": _("Introuvable : ce contenu n'existe pas ou n'est pas public.")}, status=404)
+        return super().handle_exception(exc)
+
     def listing_view(self, request):
-        if "\x00" in request.GET.get("search", ""):
-            raise BadRequestError(_("La recherche contient un caractère interdit."))
         try:
             return super().listing_view(request)
         except OperationalError as error:
             # SQLite's FTS5 rejects some texts (an unterminated quote…) only when the query runs.
             if "search" not in request.GET or connection.vendor != "sqlite" or not _is_fts_syntax_error(error):
                 raise
-            raise BadRequestError(_("Texte de recherche invalide : retirez les guillemets ou caractères spéciaux.")) from error
+            raise Refused(_("Texte de recherche invalide : retirez les guillemets ou caractères spéciaux.")) from error
 
 
 def _is_fts_syntax_error(error):

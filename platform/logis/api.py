@@ -11,7 +11,6 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -19,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from content.openapi import merge_into
-from logis.api_errors import french_http_error, french_validation_error, refused_data
+from logis.api_errors import french_http_error, french_validation_error
 from logis.inbox.api import router as notifications_router
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import progress
@@ -54,7 +53,6 @@ api = LogisAPI(
 )
 api.add_exception_handler(ValidationError, lambda request, exc: french_validation_error(request, exc, api))
 api.add_exception_handler(HttpError, lambda request, exc: french_http_error(request, exc, api))
-api.add_exception_handler(DataError, lambda request, exc: refused_data(request, exc, api))
 # django-ninja answers a missing login with its own handler (« Unauthorized »): ours, in French.
 api.add_exception_handler(AuthenticationError, lambda request, exc: french_http_error(request, exc, api))
 

@@ -71,11 +71,3 @@ def french_http_error(request, exc, api):
         if message.startswith(english):
             message = str(french)
     return api.create_response(request, {"detail": message}, status=exc.status_code)
-
-
-def refused_data(request, exc, api):
-    """A value the database refuses whatever the field (PostgreSQL: a NUL byte in a text) is the client's error, a
-    French 422, not a 500; any other ``DataError`` stays a server error."""
-    if "NUL" not in str(exc):
-        raise exc
-    return api.create_response(request, {"detail": _("Les caractères nuls (0x00) ne sont pas acceptés.")}, status=422)

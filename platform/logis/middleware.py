@@ -1,4 +1,4 @@
-"""Remember who makes the current request, for the audit history; answer a full disk in French.
+"""Remember who makes the current request, for the audit history; answer a full disk and NUL bytes in French.
 
 The lowest layer of the core: jobs, the audit and plugins read the current
 user from here, so it imports nothing of Logis (the plugin switch, which
@@ -6,6 +6,7 @@ needs the API and the admin, is :mod:`logis.plugin_switch`).
 """
 
 import errno
+import json
 import logging
 from contextvars import ContextVar
 
@@ -72,3 +73,68 @@ class DiskFullMiddleware:
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": _("Espace disque insuffisant : rien n'a été enregistré. Réessayez plus tard.")}, status=507)
         return HttpResponse(loader.get_template("logis/disk_full.html").render(request=request), status=507)
+
+
+class NulByteMiddleware:
+    """A NUL byte anywhere in what a person types (address, query string, form fields, JSON body) is refused up front,
+    with a French 400 (HTML) or 422 (API), on every route.
+
+    No text that people write holds one, PostgreSQL refuses to store one in a
+    text column (a ``DataError``, i.e. a 500, where SQLite would have kept it),
+    and a check per field would miss the next form. Uploaded files are not
+    read here: their parsers refuse what they cannot read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._holds_nul(request):
+            from django.http import HttpResponse, JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("Les caractères nuls (0x00) ne sont pas acceptés : retirez-les et réessayez.")
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=422)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _holds_nul(request):
+        if "\x00" in request.path_info or _any_nul(request.GET):
+            return True
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        kind = request.content_type or ""
+        if kind == "application/json" or kind.endswith("+json"):
+            return _json_holds_nul(request.body)
+        if kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return _any_nul(request.POST)
+        return False
+
+
+def _json_holds_nul(body):
+    """A NUL byte, or a string of the decoded body that holds one (``\\u0000``; a typed backslash before it is text)."""
+    if b"\x00" in body:
+        return True
+    if b"\\u0000" not in body:
+        return False
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False  # not JSON: the route's parser answers, in French
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            pending += item
+    return False
+
+
+def _any_nul(query):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())

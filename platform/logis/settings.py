@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "logis.middleware.NulByteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "content.page_cache.PageCacheMiddleware",  # after Locale (the key holds the language) and Csrf (token cookie)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -234,6 +235,8 @@ if os.environ.get("LOGIS_TESTING") == "1":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "/admin/login/"
 LOGIN_REDIRECT_URL = "/"  # the public login (/_util/login/) without ?next= lands on the home page, not a 404
+# Draftail, reading a hand-made body as the text it is instead of a 500 (logis/rich_text.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "logis.rich_text.RichTextEditor"}}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # /hebergement-d-urgence/, not /hébergement-…/: addresses people can type and share
 WAGTAIL_FRONTEND_LOGIN_URL = "/connexion/"  # professionals-only pages: the login page in the site's theme
 

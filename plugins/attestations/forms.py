@@ -6,10 +6,10 @@ Choices come from the scope (territories, organisations) or from the published t
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.rich_text import DraftailRichTextArea
 
 from logis.accounts.scoping import user_scope
 from logis.documents import merge_fields
+from logis.rich_text import RichTextEditor
 from logis.territories.widgets import TerritoryAutocomplete
 
 from plugins.attestations.issuing import RICH_TEXT_FEATURES
@@ -60,14 +60,12 @@ class _Unreadable:
     """What :class:`TemplateTextEditor` gives for a body that is not Draftail's content."""
 
 
-class TemplateTextEditor(DraftailRichTextArea):
-    """Wagtail's Draftail editor; a posted body that is not its JSON (a hand-made request) is refused, never a 500."""
+class TemplateTextEditor(RichTextEditor):
+    """The core's Draftail editor; a posted body that is not its JSON (a hand-made request) is refused: a template
+    that prints on a State attestation is not guessed from stray text."""
 
-    def value_from_datadict(self, data, files, name):
-        try:
-            return super().value_from_datadict(data, files, name)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return _Unreadable
+    def unreadable(self, raw):
+        return _Unreadable
 
 
 class TemplateTextField(forms.CharField):

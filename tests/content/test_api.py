@@ -1,3 +1,6 @@
+import pytest
+
+
 def test_pages_api_lists_only_live_public_pages_with_streamfield_json(client, guide, pros_page):
     listing = client.get("/api/v2/pages/?type=content.GuidePage&fields=themes,section,audience,body").json()
     slugs = {item["meta"]["slug"] for item in listing["items"]}
@@ -93,3 +96,22 @@ def test_one_description_holds_the_core_api_and_the_pages_api(client, guide, set
     html = client.get("/api/docs").content.decode()
     assets = re.findall(r'<(?:script|link)\b[^>]*(?:src|href)="([^"]+)"', html)
     assert assets and all(url.startswith("/static/") for url in assets), assets
+
+
+ENGLISH = ("must be", "doesn't exist", "cannot", "not supported", "unknown", "error", "Not found", "No ", "query parameter")
+
+
+@pytest.mark.parametrize("query", ["?child_of=abc", "?child_of=987654", "?ancestor_of=x", "?descendant_of=-3", "?limit=5000",
+                                   "?offset=abc", "?order=nimporte", "?order=random&offset=3", "?fields=_,inconnu",
+                                   "?type=faux.Type", "?nimporte=1", "?search=%22ouvert", "?fields=title(x)"])
+def test_the_pages_api_refuses_in_french_naming_the_parameter(client, guide, query):
+    response = client.get(f"/api/v2/pages/{query}")
+    assert response.status_code == 400, query
+    message = response.json()["message"]
+    assert not any(english in message for english in ENGLISH), message
+
+
+def test_an_unknown_page_is_a_french_404(client, guide):
+    response = client.get("/api/v2/pages/987654/")
+    assert response.status_code == 404
+    assert response.json()["message"].startswith("Introuvable")

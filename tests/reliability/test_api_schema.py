@@ -53,10 +53,7 @@ ENGLISH = ("Input should", "must be", "Field required", "is not a valid", "Not F
 DESCRIPTIONS = ["/api/openapi.json", "/api/v2/openapi.json"]
 CHECKS = [checks.not_a_server_error, checks.response_schema_conformance, checks.content_type_conformance]
 #: Known findings that another area is fixing: problem test → reason (the test xfails while they last).
-KNOWN = {
-    (lambda problem: " /api/v2/" in problem and "en anglais" in problem):
-        "contenu : l'API Wagtail v2 (content/api.py) répond ses 400 en anglais (« child_of must be a positive integer »…)",
-}
+KNOWN = {}
 
 
 @pytest.fixture

@@ -33,17 +33,7 @@ EXAMPLES = int(os.environ.get("LOGIS_FORM_EXAMPLES", "3"))
 #: Forms whose use is their own test: signing in or out (the throttling locks the address), mail sending, language.
 SKIPPED = ("/admin/login/", "/admin/logout/", "/connexion/", "/deconnexion/", "/admin/password_reset/", "/i18n/")
 #: Findings in code this suite does not own: problem test → reason; they make the test xfail while they last.
-KNOWN = {
-    (lambda problem: "ValueError" in problem and "wagtail/admin/widgets/chooser.py" in problem):
-        "Wagtail : un formulaire refusé dont un sélecteur (page, thème, site…) a reçu un identifiant non numérique "
-        "est réaffiché par AdminChooser.get_instance, qui lève ValueError (500) — /admin/redirects/add/, /admin/sites/new/, thèmes",
-    (lambda problem: "OverflowError" in problem and "wagtail/" in problem and "/platform/" not in problem):
-        "Wagtail : un identifiant au-delà de 64 bits dans un formulaire refusé (groupes : collections, réglages) est relu "
-        "en base au réaffichage, OverflowError (500) — /admin/groups/new/",
-    (lambda problem: "draftail" in problem):
-        "Wagtail : un champ de texte riche (Draftail) qui reçoit autre chose qu'un état Draft.js valide lève "
-        "JSONDecodeError ou AttributeError (500) — glossaire",
-}
+KNOWN = {}
 ERROR_MARKERS = ("errorlist", "error-message", "fr-error-text", "w-field--error", "help-critical")
 HOSTILE = st.one_of(
     st.text(max_size=30),
