@@ -55,9 +55,10 @@ def _field_schema(model, api_field):
 def _page_schemas():
     schemas = {}
     for model in get_page_models():
-        fields = getattr(model, "api_fields", None)
-        if not fields or model._meta.abstract:
+        if model._meta.abstract:
             continue
+        # A page type without ``api_fields`` (legal notice, sitemap…) is still served: its schema holds the common part.
+        fields = getattr(model, "api_fields", None) or []
         name = f"{model._meta.app_label}.{model.__name__}"
         # ``meta.type`` names the model: a page matches its own schema only (the detail answer is ``oneOf`` them).
         meta = {"type": "object", "required": ["type"], "properties": {"type": {"const": name}}}

@@ -183,7 +183,7 @@ def test_every_api_operation_answers_within_its_schema_in_french_as_every_role(d
                     try:
                         case.validate_response(response, checks=CHECKS, headers=session["headers"])
                     except FailureGroup as failure:  # a BaseExceptionGroup (not an Exception): collect, do not stop
-                        problems.append(f"{where} : {str(failure).strip().splitlines()[0]}")
+                        problems.append(f"{where} : " + " | ".join(line.strip() for line in str(failure).splitlines() if line.strip())[:600])
                     if (message := french_problem(response)) is not None:
                         problems.append(f"{where} : {message}")
                     if response.status_code < 400 and case.method == "GET":

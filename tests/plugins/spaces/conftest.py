@@ -53,3 +53,12 @@ def filled(space, people):
     version = documents.upload(space, people["alice"], "compte-rendu.pdf", PDF, title="Compte rendu")
     ticket = tickets.open_ticket(space, people["alice"], "Contacts à jour")
     return {"thread": thread, "version": version, "document": version.document, "ticket": ticket}
+
+
+#: Accounts without a current role: the API refuses them before reading the request (a 403, the same for every
+#: space, real or not: logis.api_auth); the pages answer 404 as for anyone outside the space.
+LAPSED = ("expired", "revoked", "nobody")
+
+
+def refusal(who, url):
+    return 403 if who in LAPSED and url.startswith("/api/") else 404

@@ -3,6 +3,7 @@
 import pytest
 
 from plugins.spaces import tickets
+from tests.plugins.spaces.conftest import refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_a_non_member_reads_no_history_and_no_list(client, people, lifecycle, wh
     client.force_login(people[who])
     for url in (f"/api/spaces/{lifecycle}/demandes/1/historique", f"/espaces/{lifecycle}/demandes/",
                 f"/espaces/{lifecycle}/demandes/?demandes=resolved"):
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == refusal(who, url), url
 
 
 def test_another_spaces_ticket_history_is_not_reached_through_ones_own_space(client, people, lifecycle, demo_territories):

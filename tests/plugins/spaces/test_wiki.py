@@ -4,6 +4,7 @@ import pytest
 
 from plugins.spaces import wiki
 from plugins.spaces.models import WikiPage, WikiRevision
+from tests.plugins.spaces.conftest import refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -102,10 +103,10 @@ def test_a_non_member_gets_404_on_every_wiki_url_and_write(client, space, people
     for url in (base, f"{base}/{page.pk}", f"{base}/{page.pk}/revisions", f"{base}/{page.pk}/revisions/1",
                 f"{screens}/nouvelle/", f"{screens}/{page.pk}/", f"{screens}/{page.pk}/modifier/", f"{screens}/{page.pk}/revisions/",
                 f"{screens}/{page.pk}/revisions/1/"):
-        assert client.get(url).status_code == 404, url
-    assert api(client, "post", base, {"title": "x", "html": "y"}).status_code == 404
-    assert api(client, "put", f"{base}/{page.pk}", {"title": "x", "html": "y"}).status_code == 404
-    assert api(client, "post", f"{base}/{page.pk}/revisions/1/restauration").status_code == 404
+        assert client.get(url).status_code == refusal(who, url), url
+    assert api(client, "post", base, {"title": "x", "html": "y"}).status_code == refusal(who, base)
+    assert api(client, "put", f"{base}/{page.pk}", {"title": "x", "html": "y"}).status_code == refusal(who, base)
+    assert api(client, "post", f"{base}/{page.pk}/revisions/1/restauration").status_code == refusal(who, base)
     assert client.post(f"{screens}/{page.pk}/revisions/1/restaurer/").status_code == 404
     assert client.post(f"{screens}/nouvelle/", {"title": "x", "html": "y"}).status_code == 404
     assert WikiRevision.objects.filter(page=page).count() == 1 and WikiPage.objects.count() == 1
