@@ -1,4 +1,4 @@
-"""Remember who makes the current request, for the audit history; answer a full disk and NUL bytes in French.
+"""Remember who makes the current request, for the audit history; answer a full disk and hostile input in French.
 
 The lowest layer of the core: jobs, the audit and plugins read the current
 user from here, so it imports nothing of Logis (the plugin switch, which
@@ -75,14 +75,18 @@ class DiskFullMiddleware:
         return HttpResponse(loader.get_template("logis/disk_full.html").render(request=request), status=507)
 
 
-class NulByteMiddleware:
-    """A NUL byte anywhere in what a person types (address, query string, form fields, JSON body) is refused up front,
-    with a French 400 (HTML) or 422 (API), on every route.
+class HostileInputMiddleware:
+    """Input no view should have to think about, refused in French on every route (HTML 400, API 422/400).
 
-    No text that people write holds one, PostgreSQL refuses to store one in a
-    text column (a ``DataError``, i.e. a 500, where SQLite would have kept it),
-    and a check per field would miss the next form. Uploaded files are not
-    read here: their parsers refuse what they cannot read.
+    - A NUL byte anywhere a person types (address, query string, form fields,
+      JSON body), refused before any view: no text people write holds one, and
+      PostgreSQL refuses to store one (a ``DataError``, a 500, where SQLite kept
+      it). Uploaded files are not read here: their parsers refuse what they cannot read.
+    - What a view lets through to the database by mistake: a search text that
+      SQLite's full-text syntax rejects (an unterminated quote: Wagtail's admin
+      searches, its choosers, its admin API) and an integer beyond 64 bits
+      (SQLite cannot bind it: Wagtail's admin API ``offset``). These are the
+      caller's errors, not a lost database (the 503 page) nor a 500.
     """
 
     def __init__(self, get_response):
@@ -90,14 +94,20 @@ class NulByteMiddleware:
 
     def __call__(self, request):
         if self._holds_nul(request):
-            from django.http import HttpResponse, JsonResponse
             from django.utils.translation import gettext as _
 
-            message = _("Les caractères nuls (0x00) ne sont pas acceptés : retirez-les et réessayez.")
-            if request.path_info.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=422)
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            return _refusal(request, _("Les caractères nuls (0x00) ne sont pas acceptés : retirez-les et réessayez."), 422)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.utils.translation import gettext as _
+
+        if isinstance(exception, OverflowError):
+            logger.warning("Nombre hors limites refusé : %s %s (%s)", request.method, request.path, exception)
+            return _refusal(request, _("Un nombre de la requête dépasse les limites acceptées."), 400)
+        if is_search_syntax_error(exception):
+            return _refusal(request, _("Texte de recherche invalide : retirez les guillemets ou caractères spéciaux."), 400)
+        return None
 
     @staticmethod
     def _holds_nul(request):
@@ -111,6 +121,24 @@ class NulByteMiddleware:
         if kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
             return _any_nul(request.POST)
         return False
+
+
+def is_search_syntax_error(error):
+    """SQLite's FTS5 refusing a search text (raised only when the query runs): the text's fault, not the database's."""
+    from django.db import OperationalError, connection
+
+    if not isinstance(error, OperationalError) or connection.vendor != "sqlite":
+        return False
+    message = str(error).lower()
+    return "fts5" in message or "syntax error" in message or "unterminated" in message
+
+
+def _refusal(request, message, api_status):
+    from django.http import HttpResponse, JsonResponse
+
+    if request.path_info.startswith("/api/") or request.path_info.startswith("/admin/api/"):
+        return JsonResponse({"detail": message}, status=api_status if request.path_info.startswith("/api/") else 400)
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 
 def _json_holds_nul(body):

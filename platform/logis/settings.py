@@ -112,7 +112,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "logis.middleware.NulByteMiddleware",
+    "logis.middleware.HostileInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "content.page_cache.PageCacheMiddleware",  # after Locale (the key holds the language) and Csrf (token cookie)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
