@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from content import chrome
+from content import chrome, page_cache
 from content.access import may_read_private
 from logis import public_pages
 
@@ -73,6 +73,9 @@ def site_chrome(page, request):
                       for item in parts["nav"]],
         "header_links": parts["header_links"],
         "footer_links": parts["footer_links"],
+        # the parts of the theme's frame the same for every page of the site in a language ({% cache %} in base.html)
+        "chrome_key": f"{page_cache.generation()}-{root.pk}",
+        "chrome_seconds": page_cache.timeout(),
         "skiplinks": [
             {"link": "#contenu", "label": _("Contenu")},
             {"link": "#navigation-principale", "label": _("Menu")},

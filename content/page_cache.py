@@ -19,13 +19,22 @@ to be right here is exactly those rules:
   menus, branding, themes or another content setting bump it, and every cached
   page and site chrome (``content.chrome``) is then out of use at once.
 
-The Content-Security-Policy nonce and the CSRF token of the language switch
-(a POST form in every page's header) differ per response: the stored page holds
-placeholders replaced by the current request's values on the way out (the
-middleware sits after ``CsrfViewMiddleware``, which then sets the CSRF cookie).
-For the same reason a shared proxy must not keep the pages: responses carry
-``ETag`` and ``Cache-Control: private, max-age=0, must-revalidate``, so that the
-browser revalidates and gets a 304 without a body.
+What a page holds is the same for every anonymous visitor, so the responses are
+public: ``Cache-Control: public, max-age=60, s-maxage=60`` (``LOGIS_PAGE_CACHE_PUBLIC_SECONDS``),
+an ``ETag`` of the stored bytes, a 304 without a body on ``If-None-Match``, and
+``Vary: Cookie`` (with ``Accept-Language`` from ``LocaleMiddleware``), so that a
+browser or a reverse proxy keeps them a minute and then revalidates. That
+needs pages without anything of one visitor in them:
+
+- the Content-Security-Policy nonce is the one the page was rendered with,
+  sent again in the header of every hit: a stored page is the same bytes for
+  everyone, as it would be in a proxy (a nonce still cannot be guessed before
+  the page exists: new content or a new query string is a new rendering);
+- the language switch posts without a CSRF token (``logis.urls``), and a page
+  whose rendering asked for one (``get_token``) is not stored and stays private.
+
+Every other response to a Wagtail page (a logged-in visitor, a preview, a
+professionals-only or form page) is ``Cache-Control: private, no-store``.
 Hits and misses are counted in the cache for the admin dashboard.
 
 Within one request the generation and what ``content.chrome`` reads are kept
@@ -36,12 +45,10 @@ would be a round trip and an unpickling.
 
 import contextvars
 import hashlib
-import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from wagtail.contrib.forms.models import FormMixin
 
@@ -50,10 +57,7 @@ FORM_PAGES = (FormMixin,)
 PREFIX = "logis:pages"
 GENERATION_KEY = f"{PREFIX}:generation"
 HITS_KEY, MISSES_KEY = f"{PREFIX}:hits", f"{PREFIX}:misses"
-NONCE_PLACEHOLDER = "__logis_csp_nonce__"
-CSRF_PLACEHOLDER = b"__logis_csrf_token__"
-CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-CACHE_CONTROL = "private, max-age=0, must-revalidate"
+PRIVATE = "private, no-store"
 MAX_KEY_INPUT = 2048  # longer paths and query strings are not cached (keys stay bounded)
 
 _memo = contextvars.ContextVar("logis_page_cache_memo", default=None)
@@ -70,6 +74,11 @@ def enabled():
 
 def timeout():
     return getattr(settings, "LOGIS_PAGE_CACHE_SECONDS", 600)
+
+
+def public_cache_control():
+    seconds = getattr(settings, "LOGIS_PAGE_CACHE_PUBLIC_SECONDS", 60)
+    return f"public, max-age={seconds}, s-maxage={seconds}"
 
 
 def generation():
@@ -111,7 +120,7 @@ def page_key(request):
     raw = f"{request.get_host()}|{getattr(request, 'LANGUAGE_CODE', '')}|{request.path}|{request.META.get('QUERY_STRING', '')}"
     if len(raw) > MAX_KEY_INPUT:
         return None
-    return f"{PREFIX}:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"{PREFIX}:{generation()}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def mark_cacheable(page, request):
@@ -150,6 +159,7 @@ def _storable(request, response):
         response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds this visitor's CSRF token
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
         and _cacheable_page(request)
@@ -160,26 +170,27 @@ def _etag(content):
     return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
-def _answer(request, content, content_type, etag):
-    if etag in (tag.strip() for tag in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")):
-        response = HttpResponseNotModified()
-    else:
-        nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
-        content = content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
-        if CSRF_PLACEHOLDER in content:  # CsrfViewMiddleware then sets the cookie this token goes with
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        response = HttpResponse(content, content_type=content_type)
+def _public(response, etag, state):
     response["ETag"] = etag
-    response["Cache-Control"] = CACHE_CONTROL
-    response["X-Logis-Cache"] = "hit"
+    response["Cache-Control"] = public_cache_control()
+    response["X-Logis-Cache"] = state
     patch_vary_headers(response, ("Cookie",))
     return response
 
 
-class PageCacheMiddleware:
-    """Serve and store anonymous visitors' Wagtail pages.
+def _answer(request, content, content_type, etag, nonce):
+    if nonce:  # the header then names the nonce the stored page carries (CSPMiddleware reads it)
+        request._csp_nonce = nonce
+    if etag in (tag.strip() for tag in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")):
+        return _public(HttpResponseNotModified(), etag, "hit")
+    return _public(HttpResponse(content, content_type=content_type), etag, "hit")
 
-    Placed after ``LocaleMiddleware`` (the key holds the language) and ``CsrfViewMiddleware`` (see above).
+
+class PageCacheMiddleware:
+    """Serve and store anonymous visitors' Wagtail pages; mark every other Wagtail page private.
+
+    Placed after ``LocaleMiddleware`` (the key holds the language) and ``CsrfViewMiddleware``
+    (a CSRF token asked for while rendering is seen in ``request.META``).
     """
 
     def __init__(self, get_response):
@@ -193,28 +204,19 @@ class PageCacheMiddleware:
             _memo.reset(token)
 
     def _respond(self, request):
-        if not enabled() or not anonymous_request(request):
-            return self.get_response(request)
-        key = page_key(request)
-        if key is None:
-            return self.get_response(request)
-        stored = cache.get(key)
-        if stored is not None:
-            count(HITS_KEY)
-            return _answer(request, *stored)
+        key = page_key(request) if enabled() and anonymous_request(request) else None
+        if key is not None:
+            stored = cache.get(key)
+            if stored is not None:
+                count(HITS_KEY)
+                return _answer(request, *stored)
         response = self.get_response(request)
-        if not _storable(request, response):
+        if key is None or not _storable(request, response):
+            if hasattr(request, "_logis_served_page") and "Cache-Control" not in response:
+                response["Cache-Control"] = PRIVATE
             return response
         count(MISSES_KEY)
-        content = response.content
-        nonce = getattr(request, "_csp_nonce", None)
-        if nonce:
-            content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
-        content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
-        etag = _etag(content)
-        cache.set(key, (content, response["Content-Type"], etag), timeout())
-        response["ETag"] = etag
-        response["Cache-Control"] = CACHE_CONTROL
-        response["X-Logis-Cache"] = "miss"
-        patch_vary_headers(response, ("Cookie",))
-        return response
+        etag = _etag(response.content)
+        cache.set(key, (response.content, response["Content-Type"], etag, getattr(request, "_csp_nonce", None)),
+                  timeout())
+        return _public(response, etag, "miss")

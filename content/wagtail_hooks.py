@@ -62,7 +62,7 @@ def require_professional_role(page, request, serve_args, serve_kwargs):
         return permission_denied(request, permission="content.view_private")
 
 
-@hooks.register("before_serve_page")
+@hooks.register("before_serve_page", order=-100)  # before Wagtail's view restriction check: its redirect is private too
 def mark_page_cacheable(page, request, serve_args, serve_kwargs):
     page_cache.mark_cacheable(page, request)
 

@@ -14,6 +14,13 @@ the same run: Wagtail's own welcome page on a site of its own
 (``baseline.localhost``, no plugin, no theme), and ``/healthz``. The figures go to ``var/reliability/`` and the
 exit code is 1 when a request failed (or the p95 of all requests is above
 ``--p95-max`` milliseconds, when given).
+
+With ``--pages`` (issue 13's page throughput: ``--workers 2 --seconds 30 --users 20``)
+the run is instead anonymous readers without pause (``pages_locustfile.py``):
+guide pages with the page cache on, then the bare Wagtail page, then again
+both, each phase half of ``--seconds``, so that both targets get the same time
+on a machine whose load drifts; it prints req/s and p95 of each target and
+their ratio (target: guide pages at least the bare page's throughput).
 """
 
 import argparse
@@ -68,6 +75,7 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--p95-max", type=float, default=0)
     parser.add_argument("--skip-setup", action="store_true", help="base déjà migrée et fichiers statiques déjà rassemblés")
+    parser.add_argument("--pages", action="store_true", help="débit des fiches guides (cache des pages) contre la page Wagtail nue")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="logis-charge-"))
@@ -96,6 +104,8 @@ def main():
     try:
         host = f"http://127.0.0.1:{port}"
         wait_until_up(host + "/healthz")
+        if args.pages:
+            return page_throughput(host, args, workdir, run_locust, record)
         start = time.perf_counter()
         result = run_locust(host, args.users, args.seconds, workdir, spawn_rate=args.spawn_rate)
         total = result["total"]
@@ -118,6 +128,36 @@ def main():
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+PAGE_TARGETS = (("GuideReader", "fiche guide (cache des pages)"), ("BarePageReader", "référence : page Wagtail nue"))
+
+
+def page_throughput(host, args, workdir, run_locust, record):
+    """Guide pages against the bare Wagtail page, in alternating phases; 1 when a request failed."""
+    phases = {label: [] for _cls, label in PAGE_TARGETS}
+    for _round in range(2):
+        for user_class, label in PAGE_TARGETS:
+            result = run_locust(host, args.users, args.seconds // 2, workdir, spawn_rate=args.users,
+                                locustfile=Path(__file__).with_name("pages_locustfile.py"), user_classes=[user_class])
+            phases[label].append(next(row for row in result["endpoints"] if row["name"].endswith(label)))
+    print(f"{args.users} lecteurs sans pause, gunicorn {args.workers} workers, 2 × {args.seconds // 2} s par cible, "
+          f"charge de la machine {os.getloadavg()[0]:.1f}")
+    print(f"{'cible':<34} {'requêtes':>9} {'échecs':>7} {'req/s':>7} {'p95 ms':>7}")
+    figures = {}
+    for label, rows in phases.items():
+        requests_ = sum(row["requests"] for row in rows)
+        figures[label] = {"requêtes": requests_, "échecs": sum(row["failures"] for row in rows),
+                          "req_par_s": round(sum(row["rps"] for row in rows) / len(rows), 1),
+                          "p95_ms": max(row["p95"] for row in rows)}  # the worse phase: a drifting machine shows
+        f = figures[label]
+        print(f"{label:<34} {f['requêtes']:>9} {f['échecs']:>7} {f['req_par_s']:>7} {f['p95_ms']:>7.0f}")
+    guide, bare = (figures[label] for _cls, label in PAGE_TARGETS)
+    ratio = guide["req_par_s"] / bare["req_par_s"] if bare["req_par_s"] else 0
+    print(f"débit des fiches / page nue : × {ratio:.2f} (cible ≥ × 1 : {'atteinte' if ratio >= 1 else 'NON atteinte'})")
+    record("charge (fiches guides, cache des pages)", utilisateurs=args.users, durée_s_par_cible=args.seconds,
+           workers_gunicorn=args.workers, rapport_débit=round(ratio, 2), **{label: f for label, f in figures.items()})
+    return 1 if guide["échecs"] or bare["échecs"] else 0
 
 
 if __name__ == "__main__":

@@ -186,6 +186,8 @@ else:
 # Full-page cache of anonymous visitors' Wagtail pages; off with DEBUG (templates being edited).
 LOGIS_PAGE_CACHE = os.environ.get("LOGIS_PAGE_CACHE", "0" if DEBUG else "1") == "1"
 LOGIS_PAGE_CACHE_SECONDS = int(os.environ.get("LOGIS_PAGE_CACHE_SECONDS", "600"))
+# How long browsers and reverse proxies keep an anonymous page before revalidating it (ETag, 304).
+LOGIS_PAGE_CACHE_PUBLIC_SECONDS = int(os.environ.get("LOGIS_PAGE_CACHE_PUBLIC_SECONDS", "60"))
 LOGIS_JOBS_SYNC = os.environ.get("LOGIS_JOBS_SYNC", "0") == "1"
 
 # Reference-data web services (logis.territories): off unless a URL is set; forms then use local data.

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -18,7 +20,9 @@ urlpatterns = [
     path("csp-report/", csp_report, name="csp-report"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the public pages' language switch
+    # The public pages' language switch posts without a CSRF token, so that anonymous pages hold nothing
+    # of one visitor and proxies may keep them (content.page_cache); a forged post only changes a language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/", api.urls),
     path("notifications/", include("logis.inbox.urls")),
     path("", include("content.urls")),

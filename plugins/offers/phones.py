@@ -3,11 +3,13 @@
 The country of the offer's commune decides how a national number is read:
 ``04 76 12 34 56`` is a Grenoble landline in France, ``0476 12 34 56`` a
 Belgian mobile.
+
+``phonenumbers`` takes a third of a second to import: the functions that read a
+number import it, not the loading of the offers API (every ``logis`` command).
 """
 
 import re
 
-import phonenumbers
 from django.utils.translation import gettext as _
 
 SUPPORTED_REGIONS = ("FR", "BE")
@@ -33,6 +35,8 @@ def _written_as(text, region):
 
 def _ambiguous(text, number, region):
     """A national number valid in both countries and written in the other country's notation: do not guess."""
+    import phonenumbers
+
     if text.startswith(("+", "00")) or _written_as(text, region):
         return False
     other = "BE" if region == "FR" else "FR"
@@ -50,6 +54,8 @@ def _national(text, region):
     on every row. When the digits after the 0 make a valid number,
     ``phonenumbers.parse`` reads that same number; any other text goes through it.
     """
+    import phonenumbers
+
     digits = _SEPARATORS.sub("", text)
     if region not in COUNTRY_CODES or not _NATIONAL.match(digits):
         return None
@@ -63,6 +69,8 @@ def normalise_phone(value, region="FR"):
     Not cached here: an import keeps its own cache for the length of the file
     (:func:`logis.imports.cells.cached`), so no worker holds numbers after it.
     """
+    import phonenumbers
+
     text = (value or "").strip()
     if not text:
         return ""
@@ -75,6 +83,8 @@ def normalise_phone(value, region="FR"):
 
 def _parsed(text, region):
     """Any other writing, through the general parser."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(text, region if region in SUPPORTED_REGIONS else "FR")
     except phonenumbers.NumberParseException:
@@ -86,6 +96,8 @@ def _parsed(text, region):
 
 def display_phone(e164):
     """The stored number written the way people of its country read it."""
+    import phonenumbers
+
     if not e164:
         return ""
     number = phonenumbers.parse(e164, None)

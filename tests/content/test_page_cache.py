@@ -31,29 +31,74 @@ def cached(client, url):
     return response
 
 
-def test_second_anonymous_request_is_a_hit_with_etag_and_revalidation(client, guide):
+PUBLIC = "public, max-age=60, s-maxage=60"
+
+
+def private(response):
+    """Whether neither a browser's disk nor a proxy may keep ``response``."""
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives and "public" not in directives
+
+
+def guide_template(settings, tmp_path, text):
+    """Render guide pages with ``text`` as their template (both visual themes)."""
+    for theme in ("dsfr", "neutre"):
+        template = tmp_path / "content" / "themes" / theme / "pages" / "guide_page.html"
+        template.parent.mkdir(parents=True)
+        template.write_text(text)
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+
+
+def test_second_anonymous_request_is_a_hit_a_proxy_may_keep_and_revalidate(client, guide):
     first = fetch(client, guide.url)
     assert first.status_code == 200 and first["X-Logis-Cache"] == "miss"
     second = cached(client, guide.url)
-    assert second["ETag"] == first["ETag"] and "must-revalidate" in second["Cache-Control"]
+    for response in (first, second):
+        assert response["Cache-Control"] == PUBLIC and "Cookie" in response["Vary"]
+        assert not response.cookies  # a proxy keeps no response that sets a cookie
+    assert second["ETag"] == first["ETag"] and second.content == first.content  # the same bytes for everyone
     assert guide.title in second.content.decode()
-    assert second.wsgi_request._csp_nonce in second["Content-Security-Policy"]  # the nonce of this response
-    assert fetch(client, guide.url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    not_modified = fetch(client, guide.url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304 and not not_modified.content and not_modified["Cache-Control"] == PUBLIC
+    assert fetch(client, guide.url, HTTP_IF_NONE_MATCH='"autre"').status_code == 200
     other = fetch(client, guide.url + "?page=2")  # the query string is part of the key
     assert other["X-Logis-Cache"] == "miss"
 
 
-def test_the_language_switch_of_a_cached_page_carries_a_valid_csrf_token(client, guide):
+def test_a_cached_page_and_its_304_name_the_nonce_the_page_carries(client, guide, settings, tmp_path):
+    guide_template(settings, tmp_path, '<script nonce="{{ request.csp_nonce }}" src="/static/x.js"></script>')
+    first = fetch(client, guide.url)
+    nonce = re.search(r'nonce="([^"]+)"', first.content.decode()).group(1)
+    hit = cached(client, guide.url)
+    assert hit.content == first.content  # the same bytes as any proxy would give
+    not_modified = fetch(client, guide.url, HTTP_IF_NONE_MATCH=hit["ETag"])
+    for response in (first, hit, not_modified):
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_public_lifetime_follows_the_setting(client, guide, settings):
+    settings.LOGIS_PAGE_CACHE_PUBLIC_SECONDS = 15
+    assert cached(client, guide.url)["Cache-Control"] == "public, max-age=15, s-maxage=15"
+
+
+def test_the_language_switch_of_a_cached_page_works_for_a_visitor_without_cookies(client, guide):
     from django.test import Client
 
     cached(client, guide.url)
-    visitor = Client(enforce_csrf_checks=True)  # a new visitor, served from the cache
+    visitor = Client(enforce_csrf_checks=True)  # a new visitor, served from the cache (or a proxy)
     page = visitor.get(guide.url)
-    assert page["X-Logis-Cache"] == "hit" and "__logis_" not in page.content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
-    response = visitor.post("/i18n/setlang/", {"language": "en", "next": guide.url, "csrfmiddlewaretoken": token})
-    assert response.status_code == 302
+    assert page["X-Logis-Cache"] == "hit" and "csrfmiddlewaretoken" not in page.content.decode()
+    response = visitor.post("/i18n/setlang/", {"language": "en", "next": guide.url})
+    assert response.status_code == 302 and response.cookies["django_language"].value == "en"
 
+
+def test_a_page_whose_rendering_holds_a_csrf_token_is_never_stored_and_stays_private(client, guide, settings,
+                                                                                       tmp_path):
+    guide_template(settings, tmp_path, '<form method="post">{% csrf_token %}</form>{{ page.title }}')
+    for _ in range(2):
+        response = fetch(client, guide.url)
+        assert "csrfmiddlewaretoken" in response.content.decode()
+        assert private(response) and "X-Logis-Cache" not in response
 
 def test_publishing_is_visible_to_the_next_anonymous_request(client, guide):
     cached(client, guide.url)
@@ -139,7 +184,7 @@ def test_a_logged_in_visitor_never_gets_a_cached_page(client, guide, django_user
     user = django_user_model.objects.create_user("lecteur-cache", password="x" * 14)
     client.force_login(user)
     response = client.get(guide.url)
-    assert "X-Logis-Cache" not in response
+    assert "X-Logis-Cache" not in response and private(response)
     assert "Se déconnecter" in response.content.decode()  # their own header, not the anonymous one
     client.get(guide.url)  # nor is what they were served stored for others
     client.logout()
@@ -151,6 +196,17 @@ def test_a_professionals_only_page_is_never_stored(client, pros_page, django_use
     for _ in range(2):
         response = fetch(client, pros_page.url)
         assert response.status_code == 302 and "X-Logis-Cache" not in response
+        assert private(response)
+
+
+def test_a_professional_reading_a_professionals_only_page_gets_a_private_response(client, pros_page, person,
+                                                                                  demo_territories):
+    from logis.accounts.models import Organisation
+
+    client.force_login(person("pro", "core.professional", Organisation.objects.get(name="GIP SNE")))
+    response = client.get(pros_page.url)
+    assert response.status_code == 200 and "X-Logis-Cache" not in response
+    assert private(response)
 
 
 def test_a_page_turned_professionals_only_is_no_longer_served_from_the_cache(client, guide):
@@ -166,6 +222,7 @@ def test_a_preview_is_never_stored(client, guide, django_user_model):
     client.force_login(admin)
     response = client.get(f"/admin/pages/{guide.pk}/view_draft/")
     assert response.status_code == 200 and "X-Logis-Cache" not in response
+    assert private(response)
 
 
 def test_pages_that_are_not_wagtail_pages_are_not_stored(client, imported):

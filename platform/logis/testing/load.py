@@ -15,13 +15,16 @@ from pathlib import Path
 LOCUSTFILE = Path(__file__).resolve().parents[3] / "bench" / "load" / "locustfile.py"
 
 
-def run_locust(host, users, seconds, workdir, spawn_rate=None, timeout=None):
-    """Run the scenarios against ``host``; return ``{"endpoints": [...], "total": {...}, "failures": [...]}``."""
+def run_locust(host, users, seconds, workdir, spawn_rate=None, timeout=None, locustfile=LOCUSTFILE, user_classes=()):
+    """Run the scenarios against ``host``; return ``{"endpoints": [...], "total": {...}, "failures": [...]}``.
+
+    ``user_classes`` names the classes of ``locustfile`` to run (all of them when empty).
+    """
     prefix = Path(workdir) / "locust"
     command = [
-        sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", host,
+        sys.executable, "-m", "locust", "-f", str(locustfile), "--headless", "--host", host,
         "--users", str(users), "--spawn-rate", str(spawn_rate or users), "--run-time", f"{seconds}s",
-        "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5",
+        "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5", *user_classes,
     ]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=timeout or seconds + 120)
     rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
