@@ -2,8 +2,9 @@
 
 The export gathers the file, the documents issued (with the values they
 printed), the sends and the identity changes. The erasure clears the personal
-fields everywhere they were copied and revokes the documents, in one
-transaction; the unique number and the dates stay, as figures.
+fields everywhere they were copied, revokes the documents and takes the
+letters out of the print batch PDFs, in one transaction; the unique number and
+the dates stay, as figures.
 """
 
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from logis.audit.bulk import bulk_update
 
+from plugins.attestations.letters import withdraw_letters
 from plugins.attestations.models import Applicant, Delivery, IdentityChange, IssuedDocument
 
 
@@ -36,6 +38,7 @@ def erase(applicant):
     applicant.email_bounced_at = None
     applicant.save()
     return {
+        "print_batches": withdraw_letters(applicant),
         "documents": bulk_update(IssuedDocument.objects.filter(applicant=applicant), {"values": {}, "revoked_at": timezone.now()}),
         "deliveries": Delivery.objects.filter(applicant=applicant).update(text=""),  # the history of sends is not audited
         "identity_changes": bulk_update(IdentityChange.objects.filter(applicant=applicant), {"old_value": "", "new_value": ""}),

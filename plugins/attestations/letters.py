@@ -4,6 +4,7 @@ Letters wait (``queued``) until the daily print batch gathers those of one
 territory into one PDF, address blocks to the AFNOR NF Z10-011 layout, kept in
 private storage (addresses are personal data). They become ``sent`` when the
 counter marks the batch posted: the history says when a letter really left.
+An erased applicant's letter leaves every batch PDF (:func:`withdraw_letters`).
 """
 
 from itertools import groupby
@@ -46,6 +47,10 @@ def _next_number(territory_id, day):
     return (last or 0) + 1
 
 
+def _render(letters):
+    return render_pdf_pages((letter_html(delivery) for delivery in letters), css=document_css())
+
+
 def print_batches(day=None):
     """Print every waiting letter, one PDF per territory for ``day``; the batches made (none if nothing waited)."""
     day = day or timezone.localdate()
@@ -55,7 +60,7 @@ def print_batches(day=None):
     batches = []
     for territory_id, letters in groupby(waiting, key=lambda delivery: delivery.applicant.territory_id):
         letters = list(letters)
-        pdf = render_pdf_pages((letter_html(delivery) for delivery in letters), css=document_css())
+        pdf = _render(letters)
         with transaction.atomic():
             batch = PrintBatch(territory_id=territory_id, day=day, number=_next_number(territory_id, day), letters=len(letters))
             code = letters[0].applicant.territory.code
@@ -88,3 +93,31 @@ def batch_rows(batch):
 
 def batch_headers():
     return [_("Numéro unique"), _("Modèle"), *(_("Ligne %(n)d") % {"n": n} for n in range(1, 7))]
+
+
+def withdraw_letters(applicant):
+    """Take ``applicant``'s letters out of every print batch PDF (erasure): the PDF is printed again from the other
+    letters, or deleted when none is left or the batch was posted already (its letters left: the copy is not kept).
+
+    A letter still waiting is not sent at all (``failed``) and leaves the
+    batch's address list; the batch keeps its row. Runs inside the erasure's
+    transaction: the files change only once it commits.
+    """
+    batches = list(PrintBatch.objects.filter(deliveries__applicant=applicant).distinct())
+    letters = Delivery.objects.filter(applicant=applicant, channel=Delivery.Channel.POST)
+    letters.filter(status=Status.QUEUED).update(status=Status.FAILED)
+    letters.update(batch=None)  # out of the batch's address list (CSV) too
+    withdrawn = 0
+    for batch in batches:
+        remaining = list(batch.deliveries.select_related("applicant__territory", "document", "version__template__organisation")
+                         .order_by("pk"))
+        old = batch.pdf.name
+        if batch.posted_at or not remaining:
+            batch.pdf = ""
+        else:
+            batch.pdf.save(old.rsplit("/", 1)[-1], ContentFile(_render(remaining)), save=False)
+            batch.letters = len(remaining)
+        batch.save(update_fields=["pdf", "letters"])
+        transaction.on_commit(lambda name=old, storage=batch.pdf.storage: storage.delete(name))
+        withdrawn += 1
+    return withdrawn

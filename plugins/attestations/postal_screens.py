@@ -6,6 +6,7 @@ same functions as the jobs and the API are called.
 """
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -35,6 +36,8 @@ class BatchPdfScreen(_BatchScreen):
 
     def get(self, request, *args, **kwargs):
         batch = self.batch()
+        if not batch.pdf:
+            raise Http404(_("Le PDF de ce lot n'est plus conservé : un demandeur dont il portait le courrier a fait effacer ses données."))
         return serve(batch.pdf, f"courriers-{batch.day:%Y-%m-%d}-{batch.territory.code}-{batch.number}.pdf", "application/pdf")
 
 

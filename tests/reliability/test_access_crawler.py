@@ -21,10 +21,7 @@ from logis.testing.report import record, time_budget
 SAMPLE = int(os.environ.get("LOGIS_CRAWL_SAMPLE", "400"))
 
 #: Audit point → a test on a problem sentence that says it is that finding.
-KNOWN = {
-    "9.7 (rôles expirés, révoqués ou futurs : accès à l'administration par un groupe)":
-        lambda problem: "administration ouverte sans rôle en cours" in problem,
-}
+KNOWN = {}
 
 
 def test_every_route_as_every_demo_account_answers_within_scope(demo):

@@ -24,7 +24,7 @@ def test_an_applicants_data_is_exported_then_erased_everywhere_it_was_copied(cli
     assert client.post("/api/attestations/applicants/LYON-0001/erasure").status_code == 403
     client.force_login(roles["manager_lyon"])
     counts = client.post("/api/attestations/applicants/LYON-0001/erasure").json()
-    assert counts == {"documents": 1, "deliveries": 1, "identity_changes": 1}
+    assert counts == {"print_batches": 0, "documents": 1, "deliveries": 1, "identity_changes": 1}
     applicant.refresh_from_db()
     assert (applicant.birth_name, applicant.email, applicant.street, applicant.birth_date) == ("EFFACÉ", "", "", None)
     assert IssuedDocument.objects.get(pk=document.pk).values == {}

@@ -127,3 +127,37 @@ def test_another_territorys_send_cannot_be_reported_bounced(client, agent, roles
     assert client.post(f"/admin/attestations/demandeurs/bounce/{mail.pk}/").status_code in (302, 403)
     mail.refresh_from_db()
     assert mail.status == "sent" and not Delivery.objects.filter(fallback_of=mail).exists()
+
+
+def test_an_erased_applicants_letter_leaves_the_batch_pdf_and_its_address_list(client, roles, make_template, make_applicant,
+                                                                               django_capture_on_commit_callbacks):
+    """GDPR: a waiting batch is printed again without the letter (never sent); a posted one keeps no PDF at all."""
+    from plugins.attestations.applicant_data import erase
+    from plugins.attestations.letters import mark_posted
+    from plugins.attestations.models import PrintBatch
+
+    template = make_template()
+    for number, first in (("LYON-0001", "Camille"), ("LYON-0002", "Dominique")):
+        issue_and_send(template, make_applicant(number=number, email="", first_names=first), None, "mail")
+    (waiting,) = print_batches()
+    old_file, size_before = waiting.pdf.name, waiting.pdf.size
+    assert waiting.letters == 2
+    with django_capture_on_commit_callbacks(execute=True):  # the old file goes once the erasure commits
+        counts = erase(Applicant.objects.get(number="LYON-0001"))
+    assert counts["print_batches"] == 1
+    waiting.refresh_from_db()
+    assert waiting.letters == 1 and 0 < waiting.pdf.size < size_before  # printed again, one letter fewer
+    assert not waiting.pdf.storage.exists(old_file)
+    assert Delivery.objects.get(applicant__number="LYON-0001", channel="post").status == "failed"
+    client.force_login(roles["agent_lyon"])
+    assert "LYON-0001" not in csv_text(client.get(f"{BATCHES}csv/{waiting.pk}/"))
+
+    mark_posted(waiting, roles["agent_lyon"])
+    posted_file = waiting.pdf.name
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(Applicant.objects.get(number="LYON-0002"))
+    posted = PrintBatch.objects.get(pk=waiting.pk)
+    assert not posted.pdf and not waiting.pdf.storage.exists(posted_file)
+    response = client.get(f"{BATCHES}pdf/{posted.pk}/")
+    assert response.status_code == 404
+    assert "Télécharger le PDF" not in client.get(f"{BATCHES}inspect/{posted.pk}/").content.decode()
