@@ -154,7 +154,11 @@ class VectorStore:
         if not keys:
             return []
         scores = matrix @ numpy.asarray(vector, dtype="float32")
-        top = numpy.argsort(-scores)[:count]
+        if count < len(keys):       # the ``count`` best in linear time, then only those sorted
+            top = numpy.argpartition(-scores, count)[:count]
+            top = top[numpy.argsort(-scores[top])]
+        else:
+            top = numpy.argsort(-scores)
         return [(keys[i], float(scores[i])) for i in top]
 
 
@@ -401,6 +405,13 @@ class EmbeddedBackend:
         hits = [self._hit(searcher.doc(address), score, snippets) for score, address in result.hits[:query.limit]]
         corrections = self._corrections(searcher, query.plan) if result.count < 3 else {}
         return EngineAnswer(result.count, hits, facets, corrections)
+
+    def complete(self, query):
+        """How many documents the user may see, under the filters, hold every clause of the plan."""
+        searcher = self.index.searcher()
+        text_query = self._text_query(query.plan.every_clause, searcher)
+        filtered = self._filtered(text_query, self._visibility_query(query.visibility), {k: v for k, v in query.filters.items() if v})
+        return searcher.search(filtered, limit=1, count=True).count
 
     def _facets(self, searcher, query, text_query, visibility):
         """Each facet counts what the other facets' filters leave (multi-select, as FacetedSearch does)."""
