@@ -12,12 +12,13 @@ Every indexed document gets a vector of its title, summary and opening text
 (``passage_text``), computed when it is indexed and kept by the digest of that
 text (``settings.LOGIS_SEARCH_EMBEDDINGS``), so that a rebuild, whatever the
 engine, embeds only what changed. A **long** query (``MIN_WORDS`` typed words or more: questions,
-sentences) gets a vector too; its nearest documents become per-document bonuses
-*inside* the engine's text query (``bonuses``), so that visibility, filters,
-facets and pagination stay the engine's: a neighbour the user may not open is
-filtered out like any other document. Short queries (keywords, acronyms) are
-served by their words; embedding a query costs 10 to 20 ms of CPU, more than the
-whole lexical search, which is why the layer is kept for the queries that need it.
+sentences) whose words no page the user may see holds together (``wanted``) gets a vector too; its
+nearest documents become per-document bonuses *inside* the engine's text query (``bonuses``), so that
+visibility, filters, facets and pagination stay the engine's: a neighbour the user may not open is
+filtered out like any other document. Embedding a query costs 20 to 60 ms of CPU, more than the whole
+lexical search: short queries (keywords, acronyms) and long ones whose words meet on a page are served by
+their words, the model reads the question without its scaffolding (``model_text``), and the vectors of
+recent queries are kept (``QUERY_VECTORS_KEPT``).
 """
 
 import functools
