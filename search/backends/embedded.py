@@ -76,7 +76,7 @@ class VectorStore:
     tantivy has no vector field: each key's vector is kept here, written with the
     index, and every process keeps the matrix in memory, reloaded when another
     process (the worker) has written (``PRAGMA data_version``). Nearest
-    neighbours are a brute-force dot product: a few ms for 10,000 documents.
+    neighbours are a brute-force dot product on one thread: a few ms for 10,000 documents.
     """
 
     _open = {}      # path → (connection, lock): one connection per process, so that data_version means something
@@ -153,7 +153,9 @@ class VectorStore:
         keys, matrix = self._matrix()
         if not keys:
             return []
-        scores = matrix @ numpy.asarray(vector, dtype="float32")
+        # einsum, not ``@``: BLAS would spread this small product over threads that wait for each other on a
+        # shared machine (p95 25 ms instead of 5 to 15 ms for 10,000 vectors, measured side by side).
+        scores = numpy.einsum("ij,j->i", matrix, numpy.asarray(vector, dtype="float32"))
         if count < len(keys):       # the ``count`` best in linear time, then only those sorted
             top = numpy.argpartition(-scores, count)[:count]
             top = top[numpy.argsort(-scores[top])]
