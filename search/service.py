@@ -36,15 +36,10 @@ def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=
     page = min(max(1, int(page)), MAX_PAGE)
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
     filters = _clean_filters({"themes": themes, "sections": sections, "types": types, "plugins": plugins})
-    plan = plan_query(query, current_table())
-    asked = SearchQuery(plan=plan, visibility=visibility_for(user, site), filters=filters,
-                        offset=(page - 1) * per_page, limit=per_page, vector=semantic.query_vector(query))
+    asked = SearchQuery(plan=plan_query(query, current_table()), visibility=visibility_for(user, site), filters=filters,
+                        offset=(page - 1) * per_page, limit=per_page)
     try:
-        answer = backend.search(asked)
-        if not answer.total and plan.minimum_should_match > 1:
-            # Before « aucun résultat » (a chosen theme leaves few pages, a question uses other words than the page):
-            # pages with any of the words, ranked by how many they hold and how rare those are.
-            answer = backend.search(replace(asked, plan=replace(plan, minimum_should_match=1)))
+        answer = engine_answer(backend, asked, query)
     except unavailable_errors():
         logger.exception("Moteur de recherche indisponible")
         return SearchResults(query=query or "", total=0, hits=[], facets={}, filters={k: list(v) for k, v in filters.items() if v},
@@ -63,6 +58,19 @@ def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=
         query=query or "", total=answer.total, hits=answer.hits, facets=answer.facets,
         filters={k: list(v) for k, v in filters.items() if v}, page=page, per_page=per_page, suggestion=suggestion,
     )
+
+
+def engine_answer(backend, asked, text):
+    """The engine's answer to ``asked`` (the plan of ``text``), with the semantic layer (search/semantic.py) only
+    for a long query whose words no page holds together: its vector costs more than the whole words' search."""
+    if semantic.applies(text) and semantic.wanted(backend.complete(asked)):
+        asked = replace(asked, vector=semantic.query_vector(text))
+    answer = backend.search(asked)
+    if not answer.total and asked.plan.minimum_should_match > 1:
+        # Before « aucun résultat » (a chosen theme leaves few pages, a question uses other words than the page):
+        # pages with any of the words, ranked by how many they hold and how rare those are.
+        answer = backend.search(replace(asked, plan=replace(asked.plan, minimum_should_match=1)))
+    return answer
 
 
 def suggest(text, user=None, site=None, limit=8, backend=None):

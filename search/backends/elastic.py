@@ -264,14 +264,26 @@ class ElasticsearchBackend:
                             "filter": visibility_query(search_query.visibility).to_dict()})
                 .source(["key"])[:semantic.NEIGHBOURS])
 
-    def best_score_search(self, search_query):
-        """The best score the words alone give, under the same visibility and filters (the bonuses' scale)."""
-        s = Search(using=self.client, index=self.alias).query(text_query(search_query.plan))
+    def _words_search(self, search_query, plan):
+        """``plan``'s words alone, under the query's visibility and filters, nothing else."""
+        s = Search(using=self.client, index=self.alias).query(text_query(plan))
         s = s.filter(visibility_query(search_query.visibility))
         for name, values in search_query.filters.items():
             if values:
                 s = s.filter("terms", **{FILTER_FIELDS[name]: list(values)})
-        return s.source(False)[:1]
+        return s.source(False)
+
+    def best_score_search(self, search_query):
+        """The best score the words alone give, under the same visibility and filters (the bonuses' scale)."""
+        return self._words_search(search_query, search_query.plan)[:1]
+
+    def complete_search(self, search_query):
+        """Counts the documents the user may see, under the filters, that hold every clause of the plan."""
+        return self._words_search(search_query, search_query.plan.every_clause).extra(track_total_hits=True)[:0]
+
+    def complete(self, search_query):
+        self._ensure()
+        return self.complete_search(search_query).execute().hits.total.value
 
     def nearby(self, search_query):
         """``[(key, bonus)]`` of the semantic layer for a query that carries a vector (as the embedded engine)."""

@@ -76,7 +76,7 @@ class VectorStore:
     tantivy has no vector field: each key's vector is kept here, written with the
     index, and every process keeps the matrix in memory, reloaded when another
     process (the worker) has written (``PRAGMA data_version``). Nearest
-    neighbours are a brute-force dot product: a few ms for 10,000 documents.
+    neighbours are a brute-force dot product on one thread: a few ms for 10,000 documents.
     """
 
     _open = {}      # path → (connection, lock): one connection per process, so that data_version means something
@@ -153,8 +153,14 @@ class VectorStore:
         keys, matrix = self._matrix()
         if not keys:
             return []
-        scores = matrix @ numpy.asarray(vector, dtype="float32")
-        top = numpy.argsort(-scores)[:count]
+        # einsum, not ``@``: BLAS would spread this small product over threads that wait for each other on a
+        # shared machine (p95 25 ms instead of 5 to 15 ms for 10,000 vectors, measured side by side).
+        scores = numpy.einsum("ij,j->i", matrix, numpy.asarray(vector, dtype="float32"))
+        if count < len(keys):       # the ``count`` best in linear time, then only those sorted
+            top = numpy.argpartition(-scores, count)[:count]
+            top = top[numpy.argsort(-scores[top])]
+        else:
+            top = numpy.argsort(-scores)
         return [(keys[i], float(scores[i])) for i in top]
 
 
@@ -401,6 +407,13 @@ class EmbeddedBackend:
         hits = [self._hit(searcher.doc(address), score, snippets) for score, address in result.hits[:query.limit]]
         corrections = self._corrections(searcher, query.plan) if result.count < 3 else {}
         return EngineAnswer(result.count, hits, facets, corrections)
+
+    def complete(self, query):
+        """How many documents the user may see, under the filters, hold every clause of the plan."""
+        searcher = self.index.searcher()
+        text_query = self._text_query(query.plan.every_clause, searcher)
+        filtered = self._filtered(text_query, self._visibility_query(query.visibility), {k: v for k, v in query.filters.items() if v})
+        return searcher.search(filtered, limit=1, count=True).count
 
     def _facets(self, searcher, query, text_query, visibility):
         """Each facet counts what the other facets' filters leave (multi-select, as FacetedSearch does)."""

@@ -1,5 +1,7 @@
 """What the Elasticsearch engine sends: index mapping, analyzers and query bodies (no server needed)."""
 
+from dataclasses import replace
+
 import pytest
 
 from search.analysis import SynonymTable, plan_query
@@ -171,6 +173,11 @@ def test_the_semantic_layer_mirrors_the_embedded_engine(es_backend):
     assert knn["filter"] == visibility_query(visibility).to_dict()     # what the user may see, whatever the facets
     best = es_backend.best_score_search(query).to_dict()
     assert best["size"] == 1 and {"terms": {"themes": ["Location"]}} in best["query"]["bool"]["filter"]
+    longer = replace(query, plan=plan_query("chat vivre appartement", SYNONYMS))
+    complete = es_backend.complete_search(longer).to_dict()     # the gate: how many pages the user may see hold every word
+    assert complete["size"] == 0 and complete["track_total_hits"] is True
+    assert complete["query"] == es_backend.best_score_search(replace(longer, plan=longer.plan.every_clause)).to_dict()["query"]
+    assert longer.plan.every_clause.minimum_should_match == 3 > longer.plan.minimum_should_match
 
     body = es_backend.faceted_search(query, [("content.page:7", 4.0)])._s.to_dict()
     assert body["query"]["bool"]["filter"] == [visibility_query(visibility).to_dict()]

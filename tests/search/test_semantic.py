@@ -62,16 +62,35 @@ def test_a_question_reaches_the_page_that_uses_other_words(housing, backend, set
 
 
 def test_the_words_still_lead_when_they_match(housing, backend):
+    computed = semantic._query_vector.cache_info().misses
     results = service.search("le bailleur peut-il pénétrer dans le logement ?", backend=backend)
     assert titles(results)[0] == housing[VISIT].title
+    assert semantic._query_vector.cache_info().misses == computed     # every word on the page: no vector paid for
 
 
-def test_short_queries_stay_on_words(housing, backend, settings):
-    assert semantic.query_vector("chat") is None and semantic.query_vector("animaux logement loue") is None
-    assert service.search("chat", backend=backend).total == 0        # the pros-only page is not for visitors
-    with_layer = titles(service.search("animal loyer", backend=backend))
-    settings.LOGIS_SEARCH_SEMANTIC = False
-    assert titles(service.search("animal loyer", backend=backend)) == with_layer
+def test_a_question_is_embedded_once_and_without_its_scaffolding(housing, backend):
+    assert semantic.model_text("le bailleur a-t-il le droit d'entrer chez moi ?") == "bailleur droit d'entrer"
+    assert semantic.model_text("est-ce que c'est pour moi ?") == "est-ce que c'est pour moi ?"     # nothing else: kept whole
+    question = f"{CHAT} {uuid.uuid4().hex}"
+    computed = semantic._query_vector.cache_info().misses
+    first = titles(service.search(question, backend=backend))
+    assert semantic._query_vector.cache_info().misses == computed + 1
+    assert titles(service.search(f"  {question}", page=1, themes=("Vie dans le logement",), backend=backend))
+    assert titles(service.search(question, backend=backend)) == first
+    assert semantic._query_vector.cache_info().misses == computed + 1  # the same question, a facet ticked: no new vector
+
+
+def test_the_layer_is_for_words_no_page_holds_together(housing, backend):
+    from search.analysis import plan_query
+    from search.results import SearchQuery
+    from search.synonyms import current_table
+    from search.visibility import visibility_for
+
+    def complete(text):
+        return backend.complete(SearchQuery(plan_query(text, current_table()), visibility_for(None, None)))
+
+    assert complete("le bailleur peut-il pénétrer dans le logement ?") == 1 and not semantic.wanted(1)
+    assert complete(CHAT) == 0 and semantic.wanted(0)      # « chat » is on the pros' page only, « vivre » on none
 
 
 def test_a_neighbour_the_user_may_not_open_never_shows(housing, backend):
