@@ -218,12 +218,37 @@ def _status(field):
     return 0
 
 
+def _server_cpu():
+    """CPU seconds of this connection's PostgreSQL backend when it runs on this machine (0 otherwise, and on SQLite)."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measured(function, path, organisation_pk, again=False):
     """Run ``function`` in a forked child: (seconds, CPU seconds, rows processed, problems, peak extra memory in bytes).
+
+    The CPU seconds are the process's and, on PostgreSQL on this machine, its
+    server backend's: what the import costs whatever else the machine runs.
 
     ``again``: the file is first imported once (not measured), then the
     measured import is the same file sent again (updates by reference).
     """
+    if connection.vendor == "postgresql":
+        # Every run is rolled back: without a vacuum the dead rows of the runs before pile up in the
+        # tables and their indexes, and each run would read more of them than the one before.
+        from logis.audit.models import AuditEntry
+        from plugins.offers.models import Offer
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {Offer._meta.db_table}, {AuditEntry._meta.db_table}")
     read_end, write_end = os.pipe()
     connections.close_all()
     pid = os.fork()
@@ -240,10 +265,11 @@ def measured(function, path, organisation_pk, again=False):
             except OSError:
                 pass
             start_rss = _status("VmRSS")
+            server = _server_cpu()
             start, cpu = time.perf_counter(), time.process_time()
             with transaction.atomic():
                 processed, problems = function(path, organisation, again)
-            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu + _server_cpu() - server
             transaction.set_rollback(True)
         os.write(write_end, f"{elapsed} {cpu} {processed} {problems} {_status('VmHWM') - start_rss}".encode())
         os._exit(0)
@@ -308,7 +334,12 @@ def main():
     parser.add_argument("--baseline-up-to", type=int, default=10000,
                         help="Skip django-import-export's default configuration above this many rows (it writes row by "
                              "row: ~1 h for 100,000 rows on a loaded 2-core machine). 0: measure it at every size.")
+    parser.add_argument("--importers", default=",".join(name for name, _function in IMPORTERS),
+                        help="Importers to measure, comma-separated (logis and brut are always measured: the verdict compares them).")
+    parser.add_argument("--no-pages", action="store_true", help="Skip the SQL queries of the list page and API.")
     args = parser.parse_args()
+    chosen = {"logis", "brut", *args.importers.split(",")}
+    importers = [(name, function) for name, function in IMPORTERS if name in chosen]
     call_command("migrate", verbosity=0)
     from logis.accounts import demo
     from plugins.offers.models import Offer
@@ -321,28 +352,37 @@ def main():
           f"{os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
     print(f"Objectifs (issue 13) : ≥ {target} lignes/s à 10 000 lignes et plus, ≤ ×{TARGET_RAW_RATIO} du brut, "
           f"mémoire ≤ {TARGET_MEMORY // 2**20} Mio à 100 000 lignes\n")
-    print(f"{'lignes':>8} | {'importeur':<32} | {'lignes/s':>9} | {'durée (s)':>9} | {'CPU (s)':>8} | {'mémoire max (Mio)':>17} | "
-          "traitées | problèmes")
+    print(f"{'lignes':>8} | {'importeur':<32} | {'lignes/s':>9} | {'durée (s)':>9} | {'CPU (s)':>8} | {'CPU s/1k':>8} | "
+          f"{'mémoire max (Mio)':>17} | traitées | problèmes | charge")
     with tempfile.TemporaryDirectory() as folder:
         for size in (int(s) for s in args.sizes.split(",")):
             path = Path(folder) / f"offres-{size}.csv"
             write_file(path, size)
             for again in (False, True):
-                results = {}
-                for name, function in IMPORTERS:
-                    label = f"{name}{' (renvoi)' if again else ''}"
+                results, measuring = {}, []
+                for name, function in importers:
                     if name == "import-export défaut" and args.baseline_up_to and size > args.baseline_up_to:
-                        print(f"{size:>8} | {label:<32} | non mesuré (--baseline-up-to {args.baseline_up_to})")
-                        continue
-                    runs = [measured(function, path, organisation_pk, again) for _ in range(args.repeat)]
-                    elapsed, cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
-                    _, _, processed, problems, peak = runs[0]
+                        print(f"{size:>8} | {name + (' (renvoi)' if again else ''):<32} | non mesuré (--baseline-up-to {args.baseline_up_to})")
+                    else:
+                        measuring.append((name, function))
+                runs = {name: [] for name, _function in measuring}
+                for _ in range(args.repeat):  # interleaved: a change of load falls on every importer alike
+                    for name, function in measuring:
+                        runs[name].append((*measured(function, path, organisation_pk, again), os.getloadavg()[0]))
+                for name, _function in measuring:
+                    label = f"{name}{' (renvoi)' if again else ''}"
+                    elapsed = statistics.median(r[0] for r in runs[name])
+                    cpu = statistics.median(r[1] for r in runs[name])
+                    load = statistics.median(r[5] for r in runs[name])
+                    _, _, processed, problems, peak, _load = runs[name][0]
                     results[name] = (elapsed, peak)
                     # A re-send reuses the memory the first import allocated: its peak says nothing.
                     memory = "—" if again else f"{peak / 2**20:.1f}"
-                    print(f"{size:>8} | {label:<32} | {size / elapsed:>9.0f} | {elapsed:>9.2f} | {cpu:>8.2f} | {memory:>17} | "
-                          f"{processed:>8} | {problems}")
+                    print(f"{size:>8} | {label:<32} | {size / elapsed:>9.0f} | {elapsed:>9.2f} | {cpu:>8.2f} | "
+                          f"{cpu / size * 1000:>8.3f} | {memory:>17} | {processed:>8} | {problems:>9} | {load:.1f}")
                 print(verdict(size, again, results, target))
+    if args.no_pages:
+        return
     print("\nRequêtes SQL par page (service départemental), médiane de 5 appels :")
     for size, url, counts, median_ms in list_queries():
         print(f"  {size:>5} offres  {url:<26} requêtes={counts}  {median_ms:.0f} ms")

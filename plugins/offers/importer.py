@@ -22,7 +22,7 @@ from logis.imports import ALL_OR_NOTHING, VALID_ROWS, FileImport, Report
 from logis.imports.cells import cached, choice, choices, date, email, integer, phone, text, yes_no
 from logis.territories.resolve import Unresolved
 from logis.audit import changes_between, record_many, snapshot
-from logis.fast_insert import insert
+from logis.fast_insert import insert, instances
 from plugins.offers import rules, search
 from plugins.offers.import_columns import (
     ACCOMMODATION_SYNONYMS, BOOL_FIELDS, CANONICAL_COLUMNS, PROVIDER_SYNONYMS, REQUIRED_COLUMNS, TEXT_FIELDS,
@@ -144,11 +144,11 @@ class OfferImport(FileImport):
     def write(self, batch, existing, report):
         """Create the new offers, update those that really changed (only the changed columns), skip the others."""
         now = timezone.now()
-        to_create, to_update, updates, changed_columns = [], [], [], set()
+        new_rows, to_update, updates, changed_columns = [], [], [], set()
         for values in batch:
             offer = existing.get(values["reference"])
             if offer is None:
-                to_create.append(Offer(organisation=self.organisation, status=Offer.Status.SUBMITTED, **values))
+                new_rows.append(values)
                 continue
             before, audited = _columns(offer), snapshot(offer)
             for name, value in values.items():
@@ -162,7 +162,8 @@ class OfferImport(FileImport):
             changed_columns |= changed
             to_update.append(offer)
             updates.append((offer, changes_between(audited, snapshot(offer))))
-        created = insert(to_create, batch_size=self.batch_size)
+        created = insert(instances(Offer, new_rows, organisation=self.organisation, status=Offer.Status.SUBMITTED),
+                         batch_size=self.batch_size)
         if to_update:
             Offer.objects.bulk_update(to_update, sorted(changed_columns | {"updated_at"}), batch_size=self.batch_size)
         record_many([(offer, None) for offer in created], "create")

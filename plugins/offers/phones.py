@@ -74,10 +74,13 @@ def normalise_phone(value, region="FR"):
     text = (value or "").strip()
     if not text:
         return ""
-    number = _national(text, region) or _parsed(text, region)
+    national = _national(text, region)
+    number = national or _parsed(text, region)
     if region in SUPPORTED_REGIONS and _ambiguous(text, number, region):
         raise InvalidPhone(_("« %(value)s » peut être un numéro français ou belge : écrivez-le au format international "
                              "(+33… ou +32…).") % {"value": text})
+    if national:  # country code and digits, nothing else: E.164 written without the formatter's metadata look-ups
+        return f"+{number.country_code}{number.national_number}"
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

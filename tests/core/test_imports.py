@@ -17,7 +17,7 @@ from logis.accounts.models import Organisation
 from logis.accounts.scoping import scope_for
 from logis.audit.models import AuditEntry
 from logis.exports import neutralise
-from logis.fast_insert import insert
+from logis.fast_insert import insert, instances
 from logis.imports import ALL_OR_NOTHING, VALID_ROWS, Cells, CellError, FileImport, Report, Table
 from logis.imports.cells import cached, choice, choices, date, decimal, email, integer, phone, text, yes_no
 
@@ -199,3 +199,20 @@ def test_fast_insert_writes_what_bulk_create_writes_and_numbers_the_rows(db):
     (theirs, their_times), (mine, my_times) = read("django-"), read("logis-")
     assert mine == theirs and mine[0]["changes"]["n"] == [1, 2.5]
     assert all(abs((at - their_times[0]).total_seconds()) < 60 for at in my_times)
+
+
+def test_instances_are_what_the_model_builds_from_keywords(db, django_assert_num_queries):
+    """Defaults (a callable one called per instance), values by name, a foreign key given as its object and read without a query."""
+    content_type = ContentType.objects.get_for_model(Organisation)
+    rows = [{"object_id": "1", "object_repr": "Lyon", "territory_path": "FR/84/69"}, {"object_id": "2", "user": None}]
+    built = instances(AuditEntry, rows, content_type=content_type, action="update")
+    expected = [AuditEntry(content_type=content_type, action="update", **row) for row in rows]
+
+    def values(entry):
+        return {field.attname: getattr(entry, field.attname) for field in AuditEntry._meta.concrete_fields}
+
+    assert [values(entry) for entry in built] == [values(entry) for entry in expected]
+    assert built[0].changes == {} and built[0].changes is not built[1].changes
+    with django_assert_num_queries(0):
+        assert built[1].content_type is content_type and built[1].user is None
+    assert all(entry._state.adding and entry.pk is None for entry in built)

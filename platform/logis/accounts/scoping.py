@@ -125,10 +125,11 @@ class Scope:
         values = [v for v in dict.fromkeys(values) if v not in (None, "")]
         found, hidden = {}, set()
         for start in range(0, len(values), batch):
-            chunk = values[start:start + batch]
-            in_scope = self.filter(queryset).filter(**{f"{field}__in": chunk})
-            found.update((getattr(obj, field), obj) for obj in in_scope)
-            hidden.update(set(queryset.filter(**{f"{field}__in": chunk}).values_list(field, flat=True)) - found.keys())
+            # The keys held at all first (one light query; none, in a new file), then those rows through the scope.
+            held = list(queryset.filter(**{f"{field}__in": values[start:start + batch]}).values_list(field, flat=True))
+            if held:
+                found.update((getattr(obj, field), obj) for obj in self.filter(queryset).filter(**{f"{field}__in": held}))
+                hidden.update(set(held) - found.keys())
         return found, hidden
 
     def territories(self):

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from logis.audit.models import AuditEntry
 from logis.audit.recorder import changes_between, snapshot, territory_path
-from logis.fast_insert import insert
+from logis.fast_insert import insert, instances
 from logis.middleware import get_current_user
 from logis.search_documents import records_changed, types_watching
 
@@ -40,11 +40,9 @@ def record_many(entries, action, author=None, batch_size=BATCH):
         model = type(obj)
         if model not in content_types:
             content_types[model] = ContentType.objects.get_for_model(model)
-        rows.append(AuditEntry(
-            content_type_id=content_types[model].pk, object_id=str(obj.pk), object_repr=str(obj)[:255], action=action,
-            changes=changes, user_id=user_id, user_repr=user_repr, territory_path=territory_path(obj),
-        ))
-    insert(rows, batch_size=batch_size)
+        rows.append({"content_type_id": content_types[model].pk, "object_id": str(obj.pk), "object_repr": str(obj)[:255],
+                     "changes": changes, "territory_path": territory_path(obj)})
+    insert(instances(AuditEntry, rows, action=action, user_id=user_id, user_repr=user_repr), batch_size=batch_size)
     return len(rows)
 
 

@@ -29,10 +29,15 @@ def _audited_fields(model):
     return [f.name for f in fields], lambda obj: [f.value_from_object(obj) for f in fields]
 
 
+#: Types stored as they are in an entry (looked up by class first: an import snapshots every row).
+_AS_IS = (bool, int, float, str)
+_AS_IS_CLASSES = frozenset({*_AS_IS, type(None)})
+
+
 def snapshot(obj):
     names, read = _audited_fields(type(obj))
     return {
-        name: value if value is None or isinstance(value, (bool, int, float, str)) else str(value)
+        name: value if value.__class__ in _AS_IS_CLASSES or isinstance(value, _AS_IS) else str(value)
         for name, value in zip(names, read(obj))
     }
 

@@ -242,9 +242,6 @@ class Table:
                 raise FileRejected(_(
                     "Ligne %(line)d illisible : une cellule dépasse %(size)d caractères ou un guillemet n'est pas fermé."
                 ) % {"line": index, "size": csv.field_size_limit()}) from error
-            if not any(str(cell).strip() for cell in cells):
-                continue
-            yield index, {
-                column: as_typed(str(cell).strip())
-                for column, cell in zip(self.columns, cells) if column in self.known
-            }
+            cells = [cell.strip() for cell in cells]  # text already: the CSV reader's, or the workbook's through _cell_text
+            if any(cells):
+                yield index, {column: as_typed(cell) for column, cell in zip(self.columns, cells) if column in self.known}
