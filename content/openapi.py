@@ -12,7 +12,7 @@ from django.db import models
 from django.http import JsonResponse
 from django.utils.translation import gettext
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import get_page_models
+from wagtail.models import Page, get_page_models
 
 from content.api_fields import ThemesField
 
@@ -55,7 +55,7 @@ def _field_schema(model, api_field):
 def _page_schemas():
     schemas = {}
     for model in get_page_models():
-        if model._meta.abstract:
+        if model._meta.abstract or model is Page:  # Wagtail's root page is never served
             continue
         # A page type without ``api_fields`` (legal notice, sitemap…) is still served: its schema holds the common part.
         fields = getattr(model, "api_fields", None) or []

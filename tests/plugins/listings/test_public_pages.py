@@ -64,7 +64,7 @@ def test_search_paginates(client, make_listing):
 def test_hostile_query_strings_never_break_the_search(client, make_listing, query):
     make_listing()
     response = client.get("/annonces/?" + query)
-    assert response.status_code == 200
+    assert response.status_code == (400 if "%00" in query else 200)  # a NUL byte: the core's French refusal, before any view
     assert b"<script>" not in response.content
 
 
