@@ -65,6 +65,14 @@ def test_second_anonymous_request_is_a_hit_a_proxy_may_keep_and_revalidate(clien
     assert other["X-Logis-Cache"] == "miss"
 
 
+def test_a_hit_carries_the_security_headers_of_the_rendered_page(client, guide):
+    """A hit answers from the middleware: every header-setting middleware must sit above it (X-Frame-Options was missing)."""
+    first = fetch(client, guide.url)
+    hit = cached(client, guide.url)
+    for header in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy", "Content-Language"):
+        assert hit.get(header) == first.get(header) and hit.get(header), header
+
+
 def test_a_cached_page_and_its_304_name_the_nonce_the_page_carries(client, guide, settings, tmp_path):
     guide_template(settings, tmp_path, '<script nonce="{{ request.csp_nonce }}" src="/static/x.js"></script>')
     first = fetch(client, guide.url)
@@ -106,6 +114,13 @@ def test_publishing_is_visible_to_the_next_anonymous_request(client, guide):
     page.title = "Titre changé à la publication"
     page.save_revision().publish()
     assert "Titre changé à la publication" in fetch(client, guide.url).content.decode()
+
+
+def test_the_sitemap_is_stored_and_follows_publishing(client, guide):
+    """Every reader and crawler asks for it, and it reads every page: it was rendered on each request."""
+    assert "cotation-principes" in cached(client, "/sitemap.xml").content.decode()
+    GuidePage.objects.get(pk=guide.pk).unpublish()
+    assert "cotation-principes" not in fetch(client, "/sitemap.xml").content.decode()
 
 
 def test_a_draft_leaves_the_cached_page_alone(client, guide):
