@@ -4,9 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from content import page_cache
 from content.models import GuidePage, Menu, MenuItem, SectionPage, SiteBranding
 from logis.jobs.publishing import publish_scheduled
 
@@ -167,6 +170,25 @@ def test_a_branding_change_is_visible_to_the_next_anonymous_request(client, guid
     branding.notice = "Bandeau ajouté après la mise en cache"
     branding.save()
     assert "Bandeau ajouté après la mise en cache" in fetch(client, guide.url).content.decode()
+
+
+@pytest.mark.parametrize(("site_name", "theme"), [("sne", "dsfr"), ("uvcw", "neutre")])
+def test_each_theme_keeps_its_frame_in_fragments_a_branding_change_replaces(client, sites, site_name, theme, settings):
+    """The frame (head assets, brand, search, footer) is the same on every page of a site: each theme caches it."""
+    settings.LOGIS_PAGE_CACHE = False  # the fragments alone
+    site, home = sites[site_name]
+    section = home.get_children().first()
+    url = section.get_url(client.get("/").wsgi_request)  # relative on its own site, absolute on the other
+    host = {"HTTP_HOST": site.hostname}
+    assert client.get(url, **host).status_code == 200
+    key = f"{page_cache.generation()}-{home.pk}"
+    for name in ("tete", "marque", "recherche", "pied"):
+        assert cache.get(make_template_fragment_key(f'"{theme}-{name}"', ["fr", key])) is not None, name
+    branding = SiteBranding.for_site(site)
+    branding.site_title = "Titre du site changé"
+    branding.save()
+    html = client.get(url, **host).content.decode()
+    assert html.count("Titre du site changé") >= 2  # the title and the cached brand
 
 
 def test_a_theme_change_is_visible_to_the_next_anonymous_request(client, guide):
