@@ -1,6 +1,8 @@
 """The anonymous visitors' page cache (issue 13): every change reaches the next anonymous request, and nobody else is ever served from it."""
 
 import re
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -85,6 +87,24 @@ def test_a_cached_page_and_its_304_name_the_nonce_the_page_carries(client, guide
     not_modified = fetch(client, guide.url, HTTP_IF_NONE_MATCH=hit["ETag"])
     for response in (first, hit, not_modified):
         assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_a_request_waits_for_the_one_rendering_the_same_page_instead_of_rendering_it_again(client, guide):
+    """After a publish, readers ask for the same pages at once: one renders, the others get what it stored."""
+    first = fetch(client, guide.url)
+    key = page_cache.page_key(first.wsgi_request)
+    stored = cache.get(key)
+    cache.delete(key)
+    cache.add(f"{key}:rendering", 1)  # another request is rendering the page
+    threading.Timer(0.2, cache.set, (key, stored)).start()
+    misses = page_cache.hit_rate()[1]
+    waiting = fetch(client, guide.url)
+    assert waiting["X-Logis-Cache"] == "hit" and waiting["ETag"] == first["ETag"]
+    assert page_cache.hit_rate()[1] == misses  # not rendered a second time
+    cache.delete(key)
+    threading.Timer(0.2, cache.delete, (f"{key}:rendering",)).start()  # the renderer gave up storing (not a 200…)
+    started = time.monotonic()
+    assert fetch(client, guide.url)["X-Logis-Cache"] == "miss" and time.monotonic() - started < page_cache.RENDER_WAIT_SECONDS
 
 
 def test_public_lifetime_follows_the_setting(client, guide, settings):
