@@ -1,10 +1,14 @@
-"""``/api/search/``: the search service as JSON, with the parameters of the ``/recherche/`` page."""
+"""``/api/search/``: the search service as JSON, with the parameters of the ``/recherche/`` page.
+
+``logis.api`` mounts the router when the URLs are loaded: importing it from the
+app's ``ready()`` built the whole API (pydantic schemas of every route, ~0.5 s)
+in every command, ``logis help`` included.
+"""
 
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from wagtail.models import Site
 
-from logis.api import api
 from search import service
 
 router = Router(tags=["recherche"])
@@ -65,5 +69,3 @@ def suggest_api(request, q: str = Query("", max_length=100)):
     """Titres visibles commençant par le texte saisi (le dernier mot peut être incomplet)."""
     return service.suggest(q, user=request.user, site=Site.find_for_request(request))
 
-
-api.add_router("search/", router)

@@ -7,6 +7,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Recherche")
 
     def ready(self):
-        from search import api, signals  # noqa: F401  (api adds its router to the core API)
+        from search import signals  # its API router is mounted by logis.api, with the URLs
 
         signals.connect()

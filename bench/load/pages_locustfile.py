@@ -4,7 +4,10 @@ Each user asks without pause (a closed loop: throughput is what the server
 gives) for the guide pages of the public site, read from its sitemap, or for
 Wagtail's own welcome page on a site of its own (``baseline.localhost``); the
 user class is chosen on the command line, one per phase (``bench/load/run.py --pages``).
-Readers keep no cookie, as anonymous visitors behind a cache.
+Readers keep no cookie, as anonymous visitors behind a cache. The bare page is
+read twice over: through Logis's page cache like any Wagtail page of the
+instance, and as Wagtail alone serves it (an ``Authorization`` header keeps a
+request out of the page cache), which is the issue's « bare Wagtail page ».
 """
 
 import re
@@ -42,4 +45,12 @@ class BarePageReader(HttpUser):
 
     @task
     def bare_page(self):
-        expect_ok(self, "/", "référence : page Wagtail nue", Host="baseline.localhost")
+        expect_ok(self, "/", "page Wagtail nue, via le cache des pages", Host="baseline.localhost")
+
+
+class UncachedBarePageReader(HttpUser):
+    wait_time = constant(0)
+
+    @task
+    def bare_page(self):
+        expect_ok(self, "/", "page Wagtail nue, servie par Wagtail", Host="baseline.localhost", Authorization="Bearer lecteur")

@@ -17,10 +17,13 @@ exit code is 1 when a request failed (or the p95 of all requests is above
 
 With ``--pages`` (issue 13's page throughput: ``--workers 2 --seconds 30 --users 20``)
 the run is instead anonymous readers without pause (``pages_locustfile.py``):
-guide pages with the page cache on, then the bare Wagtail page, then again
-both, each phase half of ``--seconds``, so that both targets get the same time
-on a machine whose load drifts; it prints req/s and p95 of each target and
-their ratio (target: guide pages at least the bare page's throughput).
+guide pages with the page cache on (the first phase starts cold, as after a
+publish), the bare Wagtail page as Wagtail serves it, the same page through the
+page cache, then again all three, each phase half of ``--seconds``, so that the
+targets get the same time on a machine whose load drifts; it prints req/s and
+p95 of each target and the guide pages' ratio to each bare page (target: at
+least the bare Wagtail page's throughput; through the page cache the bare page
+is the same dictionary look-up as a guide page, so that ratio is about 1).
 """
 
 import argparse
@@ -130,7 +133,8 @@ def main():
                 process.kill()
 
 
-PAGE_TARGETS = (("GuideReader", "fiche guide (cache des pages)"), ("BarePageReader", "référence : page Wagtail nue"))
+PAGE_TARGETS = (("GuideReader", "fiche guide (cache des pages)"), ("UncachedBarePageReader", "page Wagtail nue, servie par Wagtail"),
+                ("BarePageReader", "page Wagtail nue, via le cache des pages"))
 
 
 def page_throughput(host, args, workdir, run_locust, record):
@@ -152,12 +156,14 @@ def page_throughput(host, args, workdir, run_locust, record):
                           "p95_ms": max(row["p95"] for row in rows)}  # the worse phase: a drifting machine shows
         f = figures[label]
         print(f"{label:<34} {f['requêtes']:>9} {f['échecs']:>7} {f['req_par_s']:>7} {f['p95_ms']:>7.0f}")
-    guide, bare = (figures[label] for _cls, label in PAGE_TARGETS)
-    ratio = guide["req_par_s"] / bare["req_par_s"] if bare["req_par_s"] else 0
-    print(f"débit des fiches / page nue : × {ratio:.2f} (cible ≥ × 1 : {'atteinte' if ratio >= 1 else 'NON atteinte'})")
+    guide, wagtail, bare = (figures[label] for _cls, label in PAGE_TARGETS)
+    ratios = {}
+    for name, reference in (("page nue servie par Wagtail (cible de l'issue 13)", wagtail), ("page nue via le cache des pages", bare)):
+        ratios[name] = round(guide["req_par_s"] / reference["req_par_s"], 2) if reference["req_par_s"] else 0
+        print(f"débit des fiches / {name} : × {ratios[name]:.2f} (≥ × 1 : {'atteint' if ratios[name] >= 1 else 'NON atteint'})")
     record("charge (fiches guides, cache des pages)", utilisateurs=args.users, durée_s_par_cible=args.seconds,
-           workers_gunicorn=args.workers, rapport_débit=round(ratio, 2), **{label: f for label, f in figures.items()})
-    return 1 if guide["échecs"] or bare["échecs"] else 0
+           workers_gunicorn=args.workers, rapports_débit=ratios, **{label: f for label, f in figures.items()})
+    return 1 if any(f["échecs"] for f in figures.values()) else 0
 
 
 if __name__ == "__main__":

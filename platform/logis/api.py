@@ -23,6 +23,7 @@ from logis.inbox.api import router as notifications_router
 from logis.jobs.models import JobRecord
 from logis.jobs.queue import progress
 from logis.plugins import call_hook
+from search.api import router as search_router
 
 def docs_access(view):
     """``/api/docs`` and ``/api/openapi.json`` need a login unless ``LOGIS_API_DOCS_PUBLIC`` (production default: no)."""
@@ -105,3 +106,4 @@ def mount_plugin_routers():
 
 
 mount_plugin_routers()
+api.add_router("search/", search_router)

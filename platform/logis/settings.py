@@ -114,10 +114,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "logis.middleware.HostileInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",  # before the page cache: its hits carry the header too
     "content.page_cache.PageCacheMiddleware",  # after Locale (the key holds the language) and Csrf (token cookie)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "logis.middleware.CurrentUserMiddleware",
     "logis.accounts.groups.RoleGroupsMiddleware",
     "logis.plugin_switch.PluginSwitchMiddleware",

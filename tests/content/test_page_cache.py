@@ -1,12 +1,17 @@
 """The anonymous visitors' page cache (issue 13): every change reaches the next anonymous request, and nobody else is ever served from it."""
 
 import re
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from content import page_cache
 from content.models import GuidePage, Menu, MenuItem, SectionPage, SiteBranding
 from logis.jobs.publishing import publish_scheduled
 
@@ -65,6 +70,14 @@ def test_second_anonymous_request_is_a_hit_a_proxy_may_keep_and_revalidate(clien
     assert other["X-Logis-Cache"] == "miss"
 
 
+def test_a_hit_carries_the_security_headers_of_the_rendered_page(client, guide):
+    """A hit answers from the middleware: every header-setting middleware must sit above it (X-Frame-Options was missing)."""
+    first = fetch(client, guide.url)
+    hit = cached(client, guide.url)
+    for header in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy", "Content-Language"):
+        assert hit.get(header) == first.get(header) and hit.get(header), header
+
+
 def test_a_cached_page_and_its_304_name_the_nonce_the_page_carries(client, guide, settings, tmp_path):
     guide_template(settings, tmp_path, '<script nonce="{{ request.csp_nonce }}" src="/static/x.js"></script>')
     first = fetch(client, guide.url)
@@ -74,6 +87,24 @@ def test_a_cached_page_and_its_304_name_the_nonce_the_page_carries(client, guide
     not_modified = fetch(client, guide.url, HTTP_IF_NONE_MATCH=hit["ETag"])
     for response in (first, hit, not_modified):
         assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_a_request_waits_for_the_one_rendering_the_same_page_instead_of_rendering_it_again(client, guide):
+    """After a publish, readers ask for the same pages at once: one renders, the others get what it stored."""
+    first = fetch(client, guide.url)
+    key = page_cache.page_key(first.wsgi_request)
+    stored = cache.get(key)
+    cache.delete(key)
+    cache.add(f"{key}:rendering", 1)  # another request is rendering the page
+    threading.Timer(0.2, cache.set, (key, stored)).start()
+    misses = page_cache.hit_rate()[1]
+    waiting = fetch(client, guide.url)
+    assert waiting["X-Logis-Cache"] == "hit" and waiting["ETag"] == first["ETag"]
+    assert page_cache.hit_rate()[1] == misses  # not rendered a second time
+    cache.delete(key)
+    threading.Timer(0.2, cache.delete, (f"{key}:rendering",)).start()  # the renderer gave up storing (not a 200…)
+    started = time.monotonic()
+    assert fetch(client, guide.url)["X-Logis-Cache"] == "miss" and time.monotonic() - started < page_cache.RENDER_WAIT_SECONDS
 
 
 def test_public_lifetime_follows_the_setting(client, guide, settings):
@@ -106,6 +137,13 @@ def test_publishing_is_visible_to_the_next_anonymous_request(client, guide):
     page.title = "Titre changé à la publication"
     page.save_revision().publish()
     assert "Titre changé à la publication" in fetch(client, guide.url).content.decode()
+
+
+def test_the_sitemap_is_stored_and_follows_publishing(client, guide):
+    """Every reader and crawler asks for it, and it reads every page: it was rendered on each request."""
+    assert "cotation-principes" in cached(client, "/sitemap.xml").content.decode()
+    GuidePage.objects.get(pk=guide.pk).unpublish()
+    assert "cotation-principes" not in fetch(client, "/sitemap.xml").content.decode()
 
 
 def test_a_draft_leaves_the_cached_page_alone(client, guide):
@@ -152,6 +190,25 @@ def test_a_branding_change_is_visible_to_the_next_anonymous_request(client, guid
     branding.notice = "Bandeau ajouté après la mise en cache"
     branding.save()
     assert "Bandeau ajouté après la mise en cache" in fetch(client, guide.url).content.decode()
+
+
+@pytest.mark.parametrize(("site_name", "theme"), [("sne", "dsfr"), ("uvcw", "neutre")])
+def test_each_theme_keeps_its_frame_in_fragments_a_branding_change_replaces(client, sites, site_name, theme, settings):
+    """The frame (head assets, brand, search, footer) is the same on every page of a site: each theme caches it."""
+    settings.LOGIS_PAGE_CACHE = False  # the fragments alone
+    site, home = sites[site_name]
+    section = home.get_children().first()
+    url = section.get_url(client.get("/").wsgi_request)  # relative on its own site, absolute on the other
+    host = {"HTTP_HOST": site.hostname}
+    assert client.get(url, **host).status_code == 200
+    key = f"{page_cache.generation()}-{home.pk}"
+    for name in ("tete", "marque", "recherche", "pied"):
+        assert cache.get(make_template_fragment_key(f'"{theme}-{name}"', ["fr", key])) is not None, name
+    branding = SiteBranding.for_site(site)
+    branding.site_title = "Titre du site changé"
+    branding.save()
+    html = client.get(url, **host).content.decode()
+    assert html.count("Titre du site changé") >= 2  # the title and the cached brand
 
 
 def test_a_theme_change_is_visible_to_the_next_anonymous_request(client, guide):

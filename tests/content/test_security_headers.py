@@ -50,6 +50,14 @@ def test_public_page_has_a_strict_policy_and_every_script_is_ours_or_nonced(clie
         assert not re.search(r"""<(script|link)\b[^>]*(src|href)=["']https?://""", response.content.decode()), url
 
 
+def test_dsfr_scripts_carry_the_nonce_the_policy_names(client, imported):
+    """``dsfr_js`` gets django-csp's lazy nonce, which counts as false until read: the tag printed none."""
+    response = client.get(GuidePage.objects.get(slug="cotation-principes").url)
+    nonce = re.search(r"'nonce-([A-Za-z0-9+/=]+)'", _directives(response)["script-src"]).group(1)
+    dsfr_scripts = re.findall(r"<script\b[^>]*dsfr[^>]*>", response.content.decode())
+    assert len(dsfr_scripts) == 2 and all(f'nonce="{nonce}"' in tag for tag in dsfr_scripts), dsfr_scripts
+
+
 def test_admin_page_has_the_policy_relaxed_for_wagtail_inline_scripts_only(admin_client):
     response = admin_client.get("/admin/")
     assert response.status_code == 200
