@@ -60,6 +60,8 @@ PREFIX = "logis:pages"
 GENERATION_KEY = f"{PREFIX}:generation"
 HITS_KEY, MISSES_KEY = f"{PREFIX}:hits", f"{PREFIX}:misses"
 PRIVATE = "private, no-store"
+#: Routes whose answers are never stored (no Wagtail page there): no key, no render lock, no Redis round trip.
+NEVER_STORED = ("/api/", "/admin/", "/static/", "/media/", "/documents/", "/notifications/")
 RENDER_WAIT_SECONDS = 3  # how long a request waits for another one rendering the same page
 MAX_KEY_INPUT = 2048  # longer paths and query strings are not cached (keys stay bounded)
 
@@ -113,7 +115,7 @@ def invalidate(*_args, **_kwargs):
 
 def anonymous_request(request):
     """Whether ``request`` may be served from the cache: GET/HEAD without any sign of a visitor's identity."""
-    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META or request.path_info.startswith(NEVER_STORED):
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
