@@ -157,6 +157,18 @@ def _fresh_content_type_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request in English (the language switch) leaves English active in
+    the worker's thread, and a later test reading a French message outside a request would get it in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_django_cache():
     """Each test starts with an empty Django cache: a page cached by one test is not another test's page."""
     from django.core.cache import cache
