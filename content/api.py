@@ -51,12 +51,17 @@ WAGTAIL_REFUSALS = [
 ]
 
 
+#: What a refusal may quote back: field and parameter names (a list of them), not any text the caller sent.
+_QUOTABLE = re.compile(r"[\w.-]{1,60}(, [\w.-]{1,60}){0,9}")
+
+
 def french_refusal(message):
-    """Wagtail's English refusal in French, the parameter it names kept; an unknown one in general terms."""
+    """Wagtail's English refusal in French, the parameter it names kept when it is a name; an unknown one in general terms."""
     for pattern, sentence in WAGTAIL_REFUSALS:
         found = re.match(pattern, message)
         if found:
-            return str(sentence) % found.groupdict()
+            quoted = {key: value if _QUOTABLE.fullmatch(value) else "…" for key, value in found.groupdict().items()}
+            return str(sentence) % quoted
     return _("Requête refusée : un paramètre est invalide.")
 
 

@@ -103,7 +103,8 @@ ENGLISH = ("must be", "doesn't exist", "cannot", "not supported", "unknown", "er
 
 @pytest.mark.parametrize("query", ["?child_of=abc", "?child_of=987654", "?ancestor_of=x", "?descendant_of=-3", "?limit=5000",
                                    "?offset=abc", "?order=nimporte", "?order=random&offset=3", "?fields=_,inconnu",
-                                   "?type=faux.Type", "?nimporte=1", "?search=%22ouvert", "?fields=title(x)"])
+                                   "?type=faux.Type", "?nimporte=1", "?search=%22ouvert", "?fields=title(x)",
+                                   "?order=Method not allowed"])
 def test_the_pages_api_refuses_in_french_naming_the_parameter(client, guide, query):
     from django.db import connection
 
