@@ -101,7 +101,8 @@ def withdraw_letters(applicant):
 
     A letter still waiting is not sent at all (``failed``) and leaves the
     batch's address list; the batch keeps its row. Runs inside the erasure's
-    transaction: the files change only once it commits.
+    transaction: an old PDF is deleted only once it commits (a rollback after the
+    reprint would leave the new file unused in private storage).
     """
     batches = list(PrintBatch.objects.filter(deliveries__applicant=applicant).distinct())
     letters = Delivery.objects.filter(applicant=applicant, channel=Delivery.Channel.POST)
@@ -118,6 +119,7 @@ def withdraw_letters(applicant):
             batch.pdf.save(old.rsplit("/", 1)[-1], ContentFile(_render(remaining)), save=False)
             batch.letters = len(remaining)
         batch.save(update_fields=["pdf", "letters"])
-        transaction.on_commit(lambda name=old, storage=batch.pdf.storage: storage.delete(name))
+        if old:  # a batch whose PDF an earlier erasure already removed has no file left to delete
+            transaction.on_commit(lambda name=old, storage=batch.pdf.storage: storage.delete(name))
         withdrawn += 1
     return withdrawn
