@@ -27,7 +27,7 @@ QUERY_STOPWORDS = frozenset(
     lui ma mes mon ne ni nos notre on ou par pas pour qu quand que quel quelle quelles quels qui sa sans se ses
     son sont sous sur ta tes ton un une vos votre vous y
     t me moi te toi soi nous chez si faire fait quoi dont peut peux peuvent puis doit dois doivent faut combien
-    pourquoi etre avoir ai as avez avons ont suis es sommes etes cela ca ceci celui celle""".split()
+    pourquoi etre avoir ai as avez avons ont suis es sommes etes cela ca ceci celui celle plus""".split()
 )
 
 #: Fields searched, with their weight. ``*_folded`` twins (no stemming) take the fuzzy clauses.
@@ -122,6 +122,7 @@ class Clause:
     alternatives: tuple        # folded texts: the typed one first, then its synonyms
     fuzzy: tuple = ()          # typed words long enough to tolerate one typo
     related: tuple = ()        # the typed word's family (« radiation » for « radier »), weighed FAMILY_BOOST
+    literal: bool = False      # a function word whose synonyms must not apply (« plus » typed in lowercase)
 
     @property
     def typed_words(self):
@@ -140,11 +141,6 @@ class QueryPlan:
     @property
     def words(self):
         return [w for clause in self.clauses for w in clause.typed_words]
-
-    @property
-    def every_clause(self):
-        """The same plan with every clause required: the pages that hold all the words (the semantic layer's gate)."""
-        return replace(self, minimum_should_match=len(self.clauses))
 
     @property
     def pairs(self):
@@ -166,18 +162,29 @@ def _fuzzy_words(key):
     return tuple(w for w in key if len(w) >= FUZZY_MIN_LENGTH and not w.isdigit())
 
 
+def in_capitals(text):
+    """The folded words typed wholly in capitals (« PLUS », « PAS »): acronyms, as the user meant them."""
+    return {fold(w) for w in re.findall(r"\w{2,}", text or "") if w.isupper()}
+
+
 def plan_query(text, synonyms):
-    """Turn typed text into clauses both engines render the same way (longest synonym phrase first)."""
+    """Turn typed text into clauses both engines render the same way (longest synonym phrase first).
+
+    A function word that is also an acronym of the trade (« plus » and the PLUS loan, « pas » and the PAS loan)
+    keeps its synonyms only when typed in capitals: « je ne peux plus payer » is not about a loan."""
     typed = tokens(text or "")
+    capitals = in_capitals(text)
     clauses, i = [], 0
     while i < len(typed):
         size = next((n for n in range(min(synonyms.longest, len(typed) - i), 1, -1)
                      if tuple(w for w, _s in typed[i:i + n]) in synonyms), 1)
         key = tuple(w for w, _s in typed[i:i + size])
         span = " ".join(s for _w, s in typed[i:i + size])
-        synonyms_of = synonyms.expansions(key)
+        function_word = size == 1 and key[0] in QUERY_STOPWORDS and key[0] not in capitals
+        synonyms_of = [] if function_word else synonyms.expansions(key)
         family = relatives(key[0]) if len(key) == 1 and not synonyms_of and key[0] not in QUERY_STOPWORDS else ()
-        clauses.append(Clause(span, (span, *synonyms_of), () if synonyms_of else _fuzzy_words(key), family))
+        clauses.append(Clause(span, (span, *synonyms_of), () if synonyms_of else _fuzzy_words(key), family,
+                              literal=function_word and key in synonyms))
         i += size
     meaningful = [c for c in clauses if len(c.alternatives) > 1 or c.text not in QUERY_STOPWORDS]
     clauses = tuple(meaningful or clauses)

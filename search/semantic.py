@@ -12,12 +12,12 @@ Every indexed document gets a vector of its title, summary and opening text
 (``passage_text``), computed when it is indexed and kept by the digest of that
 text (``settings.LOGIS_SEARCH_EMBEDDINGS``), so that a rebuild, whatever the
 engine, embeds only what changed. A **long** query (``MIN_WORDS`` typed words or more: questions,
-sentences) whose words no page the user may see holds together (``wanted``) gets a vector too; its
+sentences) with a word that no page the user may see holds in any form (``wanted``) gets a vector too; its
 nearest documents become per-document bonuses *inside* the engine's text query (``bonuses``), so that
 visibility, filters, facets and pagination stay the engine's: a neighbour the user may not open is
 filtered out like any other document. Embedding a query costs 20 to 60 ms of CPU, more than the whole
-lexical search: short queries (keywords, acronyms) and long ones whose words meet on a page are served by
-their words, the model reads the question without its scaffolding (``model_text``), and the vectors of
+lexical search: short queries (keywords, acronyms) and long ones whose every word is on some page are served
+by their words, the model reads the question without its scaffolding (``model_text``), and the vectors of
 recent queries are kept (``QUERY_VECTORS_KEPT``).
 """
 
@@ -149,11 +149,12 @@ def applies(text):
     return len(words(text or "")) >= MIN_WORDS and available()
 
 
-def wanted(complete):
-    """Whether a long query needs the layer: no page the user may see holds every one of its words
-    (``complete``), so the page wanted likely says it with other words (« chat » for « animal »). A query whose
-    words meet on some page is served by them, without paying for a vector."""
-    return complete == 0
+def wanted(missing):
+    """Whether a long query needs the layer: one of its words is on no page the user may see, in any of its forms
+    (``missing``: « chat » where the pages say « animal », « proprio » where they say « propriétaire »), so the
+    page wanted says it with other words. A query whose every word is on some page is served by its words, without
+    paying for a vector: on both judged sets the layer moved no such query (docs/search.md)."""
+    return bool(missing)
 
 
 def model_text(text):

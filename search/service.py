@@ -62,8 +62,8 @@ def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=
 
 def engine_answer(backend, asked, text):
     """The engine's answer to ``asked`` (the plan of ``text``), with the semantic layer (search/semantic.py) only
-    for a long query whose words no page holds together: its vector costs more than the whole words' search."""
-    if semantic.applies(text) and semantic.wanted(backend.complete(asked)):
+    for a long query with a word no page holds: its vector costs more than the whole words' search."""
+    if semantic.applies(text) and semantic.wanted(backend.missing(asked)):
         asked = replace(asked, vector=semantic.query_vector(text))
     answer = backend.search(asked)
     if not answer.total and asked.plan.minimum_should_match > 1:

@@ -91,24 +91,30 @@ def text_query(plan, nearby=()):
 def _words_query(plan):
     if plan.empty:
         return Q("match_all")
-    clauses = []
-    for clause in plan.clauses:
-        options = [Q("match", **{ES_FIELDS[f]: {"query": clause.text, "boost": boost}}) for f, boost in FIELD_BOOSTS.items()]
-        if clause.related:
-            options += [Q("match", **{ES_FIELDS[f]: {"query": " ".join(clause.related), "boost": FAMILY_BOOST * boost}})
-                        for f, boost in FIELD_BOOSTS.items()]
-        options += [
-            Q("fuzzy", **{f"{field}.folded": {"value": word, "fuzziness": FUZZY_DISTANCE, "prefix_length": 0,
-                                              "boost": FUZZY_BOOST * FIELD_BOOSTS[field]}})
-            for word in clause.fuzzy for field in FUZZY_FIELDS
-        ]
-        clauses.append(Q("dis_max", queries=options, tie_breaker=DISMAX_TIE_BREAKER))
+    clauses = [clause_query(clause) for clause in plan.clauses]
     matching = Q("bool", should=clauses, minimum_should_match=plan.minimum_should_match)
     if not plan.pairs:
         return matching
     bonus = [Q("match_phrase", **{field: {"query": pair, "slop": PHRASE_SLOP, "boost": PHRASE_BOOST * FIELD_BOOSTS[field]}})
              for pair in plan.pairs for field in ("title", "body")]
     return Q("bool", must=[matching], should=bonus)
+
+
+def clause_query(clause, typos=True):
+    """One typed word (or synonym phrase): a dis_max over the weighted fields of its forms, its family and, unless
+    ``typos=False`` (its own forms only, as :meth:`ElasticsearchBackend.missing` asks), one-typo matches."""
+    as_typed = {"analyzer": FRENCH} if clause.literal else {}     # the index's chain: no synonym graph
+    options = [Q("match", **{ES_FIELDS[f]: {"query": clause.text, "boost": boost, **as_typed}})
+               for f, boost in FIELD_BOOSTS.items()]
+    if clause.related:
+        options += [Q("match", **{ES_FIELDS[f]: {"query": " ".join(clause.related), "boost": FAMILY_BOOST * boost}})
+                    for f, boost in FIELD_BOOSTS.items()]
+    options += [
+        Q("fuzzy", **{f"{field}.folded": {"value": word, "fuzziness": FUZZY_DISTANCE, "prefix_length": 0,
+                                          "boost": FUZZY_BOOST * FIELD_BOOSTS[field]}})
+        for word in (clause.fuzzy if typos else ()) for field in FUZZY_FIELDS
+    ]
+    return Q("dis_max", queries=options, tie_breaker=DISMAX_TIE_BREAKER)
 
 
 def visibility_query(visibility):
@@ -264,9 +270,9 @@ class ElasticsearchBackend:
                             "filter": visibility_query(search_query.visibility).to_dict()})
                 .source(["key"])[:semantic.NEIGHBOURS])
 
-    def _words_search(self, search_query, plan):
-        """``plan``'s words alone, under the query's visibility and filters, nothing else."""
-        s = Search(using=self.client, index=self.alias).query(text_query(plan))
+    def _filtered_search(self, search_query, query):
+        """``query`` alone, under the search's visibility and filters, nothing else."""
+        s = Search(using=self.client, index=self.alias).query(query)
         s = s.filter(visibility_query(search_query.visibility))
         for name, values in search_query.filters.items():
             if values:
@@ -275,15 +281,23 @@ class ElasticsearchBackend:
 
     def best_score_search(self, search_query):
         """The best score the words alone give, under the same visibility and filters (the bonuses' scale)."""
-        return self._words_search(search_query, search_query.plan)[:1]
+        return self._filtered_search(search_query, text_query(search_query.plan))[:1]
 
-    def complete_search(self, search_query):
-        """Counts the documents the user may see, under the filters, that hold every clause of the plan."""
-        return self._words_search(search_query, search_query.plan.every_clause).extra(track_total_hits=True)[:0]
+    def missing_search(self, search_query):
+        """One request: for each clause, whether a document the user may see, under the filters, holds one of its
+        forms (typos not counted), as a ``filters`` aggregation of no hits."""
+        s = self._filtered_search(search_query, Q("match_all"))[:0]
+        s.aggs.bucket("clauses", "filters", filters={str(i): clause_query(clause, typos=False)
+                                                     for i, clause in enumerate(search_query.plan.clauses)})
+        return s
 
-    def complete(self, search_query):
+    def missing(self, search_query):
+        """The clauses no document the user may see holds in any of their forms (see the embedded engine)."""
+        if search_query.plan.empty:
+            return []
         self._ensure()
-        return self.complete_search(search_query).execute().hits.total.value
+        buckets = self.missing_search(search_query).execute().aggregations.clauses.buckets
+        return [clause.text for i, clause in enumerate(search_query.plan.clauses) if not buckets[str(i)].doc_count]
 
     def nearby(self, search_query):
         """``[(key, bonus)]`` of the semantic layer for a query that carries a vector (as the embedded engine)."""

@@ -270,17 +270,18 @@ class EmbeddedBackend:
         first = tokens[0].position
         return tantivy.Query.phrase_query(SCHEMA, field, [(t.position - first, t.text) for t in tokens])
 
-    def _clause(self, clause, searcher):
+    def _clause(self, clause, searcher, typos=True):
         """A dis_max over the weighted fields of the clause's alternatives, plus one-typo matches.
 
         A word the index does not know is most likely mistyped: its one-typo
         neighbours are searched as ordinary terms, so that BM25 ranks them as
         it would the corrected word. A known word keeps a (cheap, constant
-        score) fuzzy query so that near forms still match.
+        score) fuzzy query so that near forms still match. ``typos=False``: the
+        word's own forms only (its stem, synonyms and family), as :meth:`missing` asks.
         """
         alternatives = list(clause.alternatives)
         fuzzy = []
-        for word in clause.fuzzy:
+        for word in clause.fuzzy if typos else ():
             if searcher.doc_freq("body_folded", word) or searcher.doc_freq("title_folded", word):
                 fuzzy.append(word)
             else:
@@ -408,12 +409,15 @@ class EmbeddedBackend:
         corrections = self._corrections(searcher, query.plan) if result.count < 3 else {}
         return EngineAnswer(result.count, hits, facets, corrections)
 
-    def complete(self, query):
-        """How many documents the user may see, under the filters, hold every clause of the plan."""
+    def missing(self, query):
+        """The typed words (clauses) that no document the user may see, under the filters, holds in any of their
+        forms (stem, synonyms, family; typos not counted): one count per clause, each a few postings."""
         searcher = self.index.searcher()
-        text_query = self._text_query(query.plan.every_clause, searcher)
-        filtered = self._filtered(text_query, self._visibility_query(query.visibility), {k: v for k, v in query.filters.items() if v})
-        return searcher.search(filtered, limit=1, count=True).count
+        visibility = self._visibility_query(query.visibility)
+        filters = {k: v for k, v in query.filters.items() if v}
+        return [clause.text for clause in query.plan.clauses
+                if not searcher.search(self._filtered(self._clause(clause, searcher, typos=False), visibility, filters),
+                                       limit=1, count=True).count]
 
     def _facets(self, searcher, query, text_query, visibility):
         """Each facet counts what the other facets' filters leave (multi-select, as FacetedSearch does)."""

@@ -34,6 +34,19 @@ def test_plan_tolerates_typos_only_in_long_words_without_synonyms():
     assert plan.minimum_should_match == 2             # beyond two words, half of them
 
 
+@pytest.mark.parametrize("acronym, expansion", [("PLUS", "pret locatif a usage social"), ("PAS", "pret d'accession sociale")])
+def test_a_function_word_is_an_acronym_only_in_capitals(acronym, expansion):
+    table = SynonymTable.from_groups([[acronym, expansion]])
+    lowercase = acronym.lower()
+    typed = plan_query(f"je ne peux {lowercase} payer mon loyer", table)
+    assert [c.text for c in typed.clauses] == ["payer", "loyer"]         # « ne … plus », « ne … pas »: scaffolding
+    assert plan_query(lowercase, table).clauses[0].alternatives == (lowercase,)
+    meant = plan_query(f"conditions du {acronym} pour payer", table)
+    assert [c.alternatives for c in meant.clauses if c.text == lowercase] == [(lowercase, expansion)]
+    assert plan_query(acronym.capitalize(), table).clauses[0].alternatives == (lowercase,)
+    assert plan_query(lowercase, table).clauses[0].literal and not meant.clauses[-1].literal
+
+
 def test_a_query_of_stop_words_is_kept():
     assert [c.text for c in plan_query("qui", TABLE).clauses] == ["qui"]
     assert plan_query("  ", TABLE).empty

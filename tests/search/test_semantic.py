@@ -80,17 +80,35 @@ def test_a_question_is_embedded_once_and_without_its_scaffolding(housing, backen
     assert semantic._query_vector.cache_info().misses == computed + 1  # the same question, a facet ticked: no new vector
 
 
-def test_the_layer_is_for_words_no_page_holds_together(housing, backend):
+def test_the_layer_is_for_words_no_page_the_user_may_see_holds(housing, backend):
+    from django.contrib.auth import get_user_model
+
     from search.analysis import plan_query
     from search.results import SearchQuery
     from search.synonyms import current_table
     from search.visibility import visibility_for
 
-    def complete(text):
-        return backend.complete(SearchQuery(plan_query(text, current_table()), visibility_for(None, None)))
+    def missing(text, user=None, **filters):
+        return backend.missing(SearchQuery(plan_query(text, current_table()), visibility_for(user, None),
+                                           {name: tuple(values) for name, values in filters.items()}))
 
-    assert complete("le bailleur peut-il pénétrer dans le logement ?") == 1 and not semantic.wanted(1)
-    assert complete(CHAT) == 0 and semantic.wanted(0)      # « chat » is on the pros' page only, « vivre » on none
+    assert missing("le bailleur peut-il pénétrer dans le logement ?") == [] and not semantic.wanted([])
+    # « chat » is on the pros' page only: missing for an anonymous reader, not for one who may open that page.
+    assert missing(CHAT) == ["chat", "vivre", "l'appartement"] and semantic.wanted(["chat"])
+    admin = get_user_model().objects.create_superuser("super-porte", "super-porte@example.org", "mot-de-passe-de-test-42")
+    assert missing(CHAT, user=admin) == ["vivre", "l'appartement"]
+    assert missing("chien payer surloyer bailleur") == []           # each word on a page, none on all: words serve it
+    assert missing("chien payer surloyer bailleur", themes=["Loyer"]) == ["chien"]      # under the filter
+    assert missing("chiens payés") == []                            # a word's forms count (stem), not only as typed
+    assert missing("chein payer surloyer bailleur") == ["chein"]    # a typo's neighbour is not the word
+
+
+def test_a_query_whose_every_word_is_somewhere_pays_no_vector(housing, backend):
+    computed = semantic._query_vector.cache_info().misses
+    service.search("chien payer surloyer bailleur", backend=backend)
+    assert semantic._query_vector.cache_info().misses == computed
+    service.search(f"chat payer surloyer bailleur {uuid.uuid4().hex}", backend=backend)
+    assert semantic._query_vector.cache_info().misses == computed + 1
 
 
 def test_a_neighbour_the_user_may_not_open_never_shows(housing, backend):
