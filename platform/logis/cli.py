@@ -13,6 +13,10 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "logis.settings")
     from django.core.management import execute_from_command_line
 
+    from logis.startup import pause_collector
+
+    pause_collector()
+
     execute_from_command_line(["logis", *(sys.argv[1:] if argv is None else argv)])
 
 

@@ -17,7 +17,6 @@ import atexit
 import io
 import threading
 
-import segno
 from django.utils.safestring import mark_safe
 
 
@@ -30,7 +29,11 @@ def _weasyprint():
 
 
 def qr_svg(data, scale=4):
-    """The QR code of ``data`` (error correction M) as an inline ``<svg>`` element."""
+    """The QR code of ``data`` (error correction M) as an inline ``<svg>`` element.
+
+    segno is imported here, like WeasyPrint: the admin screens import this module at every start-up."""
+    import segno
+
     out = io.BytesIO()
     segno.make(data, error="m", micro=False).save(out, kind="svg", scale=scale, xmldecl=False, svgns=True, border=2)
     return mark_safe(out.getvalue().decode())

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.forms",
+    "logis.startup.StartupConfig",  # last: its ready() ends the command line's start-up (see the module)
 ]
 
 MIDDLEWARE = [

@@ -31,3 +31,11 @@ def test_an_anonymous_visitor_gets_results_without_admin_links(admin_linked, cli
 def test_who_may_enter_the_admin_keeps_the_link(admin_linked, client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("admin-liens", password="x" * 14))
     assert 'href="/admin/essai/1/"' in client.get("/recherche/", {"q": "renouveler"}).content.decode()
+
+
+def test_the_admin_path_is_where_the_site_mounts_the_admin():
+    from django.urls import get_script_prefix, reverse
+
+    from search.links import ADMIN_PATH
+
+    assert get_script_prefix() + ADMIN_PATH == reverse("wagtailadmin_home")
