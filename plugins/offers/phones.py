@@ -71,7 +71,7 @@ def _valid_pattern(region, length):
     """The national numbers of ``length`` digits ``phonenumbers.is_valid_number`` accepts in ``region``, as one pattern.
 
     Its test walks the region's metadata: the general description, then each
-    type of number (ten of them) one pattern at a time, a third of an import's
+    type of number (ten of them) one pattern at a time, a sixth of an import's
     reading of a row. The same patterns joined match the same numbers: valid
     means the general pattern and at least one type's, each where its possible
     lengths allow ``length``.
