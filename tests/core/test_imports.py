@@ -216,3 +216,23 @@ def test_instances_are_what_the_model_builds_from_keywords(db, django_assert_num
     with django_assert_num_queries(0):
         assert built[1].content_type is content_type and built[1].user is None
     assert all(entry._state.adding and entry.pk is None for entry in built)
+
+
+def test_instances_go_through_the_model_s_init_when_a_receiver_listens_and_refuse_unknown_fields(db):
+    """A ``post_init`` receiver still sees every instance built; a misspelt field is an error, not a stray attribute."""
+    from django.db.models.signals import post_init
+
+    content_type = ContentType.objects.get_for_model(Organisation)
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.object_id)
+
+    post_init.connect(receiver, sender=AuditEntry)
+    try:
+        built = instances(AuditEntry, [{"object_id": "1"}, {"object_id": "2", "user": None}], content_type=content_type)
+    finally:
+        post_init.disconnect(receiver, sender=AuditEntry)
+    assert seen == ["1", "2"] and [entry.content_type_id for entry in built] == [content_type.pk] * 2
+    with pytest.raises(TypeError, match="objet_id"):
+        instances(AuditEntry, [{"objet_id": "1"}])

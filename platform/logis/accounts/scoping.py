@@ -125,11 +125,13 @@ class Scope:
         values = [v for v in dict.fromkeys(values) if v not in (None, "")]
         found, hidden = {}, set()
         for start in range(0, len(values), batch):
-            # The keys held at all first (one light query; none, in a new file), then those rows through the scope.
-            held = list(queryset.filter(**{f"{field}__in": values[start:start + batch]}).values_list(field, flat=True))
+            # The keys held at all first (one light query, unordered; none, in a new file), then those rows through
+            # the scope by primary key: on PostgreSQL a key list read again may go through another index than the
+            # key's own when the statistics lag behind an import (the whole organisation's rows, batch after batch).
+            held = dict(queryset.filter(**{f"{field}__in": values[start:start + batch]}).order_by().values_list("pk", field))
             if held:
-                found.update((getattr(obj, field), obj) for obj in self.filter(queryset).filter(**{f"{field}__in": held}))
-                hidden.update(set(held) - found.keys())
+                found.update((getattr(obj, field), obj) for obj in self.filter(queryset).filter(pk__in=list(held)))
+                hidden.update(set(held.values()) - found.keys())
         return found, hidden
 
     def territories(self):

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from logis.audit.models import AuditEntry
-from logis.audit.recorder import changes_between, snapshot, territory_path
+from logis.audit.recorder import changes_between, creation_changes, snapshot, territory_path
 from logis.fast_insert import insert, instances
 from logis.middleware import get_current_user
 from logis.search_documents import records_changed, types_watching
@@ -34,7 +34,7 @@ def record_many(entries, action, author=None, batch_size=BATCH):
     content_types, rows = {}, []
     for obj, changes in entries:
         if changes is None:
-            changes = changes_between({}, snapshot(obj))
+            changes = creation_changes(obj)
         if not changes:
             continue
         model = type(obj)
