@@ -208,8 +208,8 @@ def _answer(request, content, content_type, etag, nonce):
     return _public(HttpResponse(content, content_type=content_type), etag, "hit")
 
 
-def _rendered_meanwhile(key):
-    """None when this request is to render ``key`` (it took the lock), or the page another request stored meanwhile.
+def _rendered_meanwhile(key, lock):
+    """The page another request, holding the render ``lock``, stored meanwhile; None if it gave up or took too long.
 
     After a publish every page misses at once, and readers ask for the same
     pages at the same time: without the lock each of them rendered the page
@@ -217,9 +217,6 @@ def _rendered_meanwhile(key):
     A request that finds the lock taken sleeps (no CPU) until the page is stored
     or the renderer gave up storing it (the lock is gone), then renders itself.
     """
-    lock = f"{key}:rendering"
-    if cache.add(lock, 1, timeout=RENDER_WAIT_SECONDS):
-        return None
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.02)
@@ -250,14 +247,18 @@ class PageCacheMiddleware:
         key = page_key(request) if enabled() and anonymous_request(request) else None
         if key is None:
             return self._render(request, None)
-        stored = cache.get(key) or _rendered_meanwhile(key)
+        stored, lock = cache.get(key), f"{key}:rendering"
+        owner = stored is None and cache.add(lock, 1, timeout=RENDER_WAIT_SECONDS)
+        if stored is None and not owner:
+            stored = _rendered_meanwhile(key, lock)
         if stored is not None:
             count(HITS_KEY)
             return _answer(request, *stored)
         try:
             return self._render(request, key)
         finally:
-            cache.delete(f"{key}:rendering")
+            if owner:  # a request that waited in vain renders too, but the lock is not its to release
+                cache.delete(lock)
 
     def _render(self, request, key):
         response = self.get_response(request)

@@ -143,6 +143,11 @@ class QueryPlan:
         return [w for clause in self.clauses for w in clause.typed_words]
 
     @property
+    def distinct_clauses(self):
+        """Each clause once (a pasted text repeats its words): what a per-word question asks the engine."""
+        return tuple(dict.fromkeys(self.clauses))
+
+    @property
     def pairs(self):
         """Each two typed words that follow each other, for the proximity bonus (none inside one synonym phrase)."""
         if len(self.clauses) < 2:

@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
 #: Deepest results page served: beyond it the offset would overflow the engines' 64-bit integers.
 MAX_PAGE = 1000
+#: Longest text searched: every way in (page, API, command line) goes through here; the page and the API refuse
+#: more than 200 characters already, a script or a pasted document is cut here before it becomes thousands of clauses.
+MAX_QUERY_CHARS = 1000
 
 
 def _clean_filters(values):
@@ -33,6 +36,7 @@ def _clean_filters(values):
 def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=1, per_page=10, site=None, backend=None):
     """Ranked, highlighted, faceted results for ``query`` as ``user`` sees them on ``site``."""
     backend = backend or get_backend()
+    query = (query or "")[:MAX_QUERY_CHARS]
     page = min(max(1, int(page)), MAX_PAGE)
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
     filters = _clean_filters({"themes": themes, "sections": sections, "types": types, "plugins": plugins})
@@ -42,7 +46,7 @@ def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=
         answer = engine_answer(backend, asked, query)
     except unavailable_errors():
         logger.exception("Moteur de recherche indisponible")
-        return SearchResults(query=query or "", total=0, hits=[], facets={}, filters={k: list(v) for k, v in filters.items() if v},
+        return SearchResults(query=query, total=0, hits=[], facets={}, filters={k: list(v) for k, v in filters.items() if v},
                              page=page, per_page=per_page, unavailable=_("La recherche est momentanément indisponible. "
                                                                           "Les pages restent consultables par les menus ; réessayez dans quelques minutes."))
     for hit in answer.hits:
@@ -55,7 +59,7 @@ def search(query, user=None, themes=(), sections=(), types=(), plugins=(), page=
     if corrections:
         suggestion = " ".join(corrections.get(w, w) for w in words(query))
     return SearchResults(
-        query=query or "", total=answer.total, hits=answer.hits, facets=answer.facets,
+        query=query, total=answer.total, hits=answer.hits, facets=answer.facets,
         filters={k: list(v) for k, v in filters.items() if v}, page=page, per_page=per_page, suggestion=suggestion,
     )
 
@@ -75,7 +79,7 @@ def engine_answer(backend, asked, text):
 
 def suggest(text, user=None, site=None, limit=8, backend=None):
     """Autocomplete: titles the user may see that start with what is typed."""
-    typed = words(text or "")
+    typed = words((text or "")[:MAX_QUERY_CHARS])
     if not typed:
         return []
     found = (backend or get_backend()).autocomplete(typed, visibility_for(user, site), limit)

@@ -136,8 +136,10 @@ def is_search_syntax_error(error):
 def _refusal(request, message, api_status):
     from django.http import HttpResponse, JsonResponse
 
-    if request.path_info.startswith("/api/") or request.path_info.startswith("/admin/api/"):
-        return JsonResponse({"detail": message}, status=api_status if request.path_info.startswith("/api/") else 400)
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=api_status)
+    if request.path_info.startswith("/admin/api/"):  # Wagtail's admin API: JSON, its own 400
+        return JsonResponse({"detail": message}, status=400)
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 

@@ -288,7 +288,7 @@ class ElasticsearchBackend:
         forms (typos not counted), as a ``filters`` aggregation of no hits."""
         s = self._filtered_search(search_query, Q("match_all"))[:0]
         s.aggs.bucket("clauses", "filters", filters={str(i): clause_query(clause, typos=False)
-                                                     for i, clause in enumerate(search_query.plan.clauses)})
+                                                     for i, clause in enumerate(search_query.plan.distinct_clauses)})
         return s
 
     def missing(self, search_query):
@@ -297,7 +297,7 @@ class ElasticsearchBackend:
             return []
         self._ensure()
         buckets = self.missing_search(search_query).execute().aggregations.clauses.buckets
-        return [clause.text for i, clause in enumerate(search_query.plan.clauses) if not buckets[str(i)].doc_count]
+        return [clause.text for i, clause in enumerate(search_query.plan.distinct_clauses) if not buckets[str(i)].doc_count]
 
     def nearby(self, search_query):
         """``[(key, bonus)]`` of the semantic layer for a query that carries a vector (as the embedded engine)."""

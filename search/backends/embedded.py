@@ -415,7 +415,7 @@ class EmbeddedBackend:
         searcher = self.index.searcher()
         visibility = self._visibility_query(query.visibility)
         filters = {k: v for k, v in query.filters.items() if v}
-        return [clause.text for clause in query.plan.clauses
+        return [clause.text for clause in query.plan.distinct_clauses
                 if not searcher.search(self._filtered(self._clause(clause, searcher, typos=False), visibility, filters),
                                        limit=1, count=True).count]
 

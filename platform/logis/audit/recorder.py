@@ -34,22 +34,20 @@ _AS_IS = (bool, int, float, str)
 _AS_IS_CLASSES = frozenset({*_AS_IS, type(None)})
 
 
+def _stored(value):
+    """How an entry keeps a value: as it is for JSON's own types, as text otherwise (a date, a decimal)."""
+    return value if value.__class__ in _AS_IS_CLASSES or isinstance(value, _AS_IS) else str(value)
+
+
 def snapshot(obj):
     names, read = _audited_fields(type(obj))
-    return {
-        name: value if value.__class__ in _AS_IS_CLASSES or isinstance(value, _AS_IS) else str(value)
-        for name, value in zip(names, read(obj))
-    }
+    return {name: _stored(value) for name, value in zip(names, read(obj))}
 
 
 def creation_changes(obj):
     """A creation's changes, ``changes_between({}, snapshot(obj))`` in one pass: an import records every row it creates."""
     names, read = _audited_fields(type(obj))
-    return {
-        name: [None, value]
-        for name, raw in zip(names, read(obj))
-        if (value := raw if raw.__class__ in _AS_IS_CLASSES or isinstance(raw, _AS_IS) else str(raw)) not in (None, "")
-    }
+    return {name: [None, value] for name, raw in zip(names, read(obj)) if (value := _stored(raw)) not in (None, "")}
 
 
 def changes_between(before, after):
