@@ -201,6 +201,18 @@ def test_fast_insert_writes_what_bulk_create_writes_and_numbers_the_rows(db):
     assert all(abs((at - their_times[0]).total_seconds()) < 60 for at in my_times)
 
 
+def test_fast_insert_statements_are_counted_like_django_s_own(db, django_assert_num_queries):
+    """Sent past Django's cursor for speed, each batch's write is still logged: query counts and the toolbar see it."""
+    content_type = ContentType.objects.get_for_model(Organisation)
+    rows = [{"object_id": str(n), "object_repr": f"n°{n}"} for n in range(5)]
+    from django.db import connection
+
+    per_batch = ("SELECT nextval", "COPY ") if connection.vendor == "postgresql" else ("INSERT INTO",)
+    with django_assert_num_queries(2 * len(per_batch)) as captured:      # two batches of at most 3
+        insert(instances(AuditEntry, rows, content_type=content_type, action="create"), batch_size=3)
+    assert [q["sql"].startswith(per_batch) for q in captured.captured_queries] == [True] * 2 * len(per_batch)
+
+
 def test_instances_are_what_the_model_builds_from_keywords(db, django_assert_num_queries):
     """Defaults (a callable one called per instance), values by name, a foreign key given as its object and read without a query."""
     content_type = ContentType.objects.get_for_model(Organisation)
